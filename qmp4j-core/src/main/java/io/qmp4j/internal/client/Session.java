@@ -1,0 +1,243 @@
+package io.qmp4j.internal.client;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.qmp4j.QmpConnectionClosedException;
+import io.qmp4j.QmpException;
+import io.qmp4j.QmpProtocolException;
+import io.qmp4j.QmpTimeoutException;
+import io.qmp4j.internal.event.EventHub;
+import io.qmp4j.message.QmpError;
+import io.qmp4j.message.QmpEvent;
+import io.qmp4j.message.QmpGreeting;
+import io.qmp4j.message.QmpMessage;
+import io.qmp4j.message.QmpReply;
+import io.qmp4j.message.QmpReturn;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The protocol state of one connection, owned by its event loop: the greeting, the calls in
+ * flight (in request order, since QEMU answers in-band commands in order) and the calls waiting
+ * for a free slot in the send window, plus the hand-off of events to the {@link EventHub}.
+ *
+ * <p>Every method except {@link #submit}, {@link #greeting()}, {@link #terminated()} and
+ * {@link #shutdown} runs on the event loop. Nothing here waits or runs user code.
+ */
+public final class Session extends ChannelInboundHandlerAdapter {
+    /** Commands kept in QEMU's input queue when oob is enabled (QEMU queues up to 8). */
+    public static final int WINDOW_WITH_OOB = 8;
+    /** Without oob QEMU runs one command at a time; one more waits in the socket to hide the turnaround. */
+    public static final int WINDOW_WITHOUT_OOB = 2;
+
+    private final EventHub events;
+    private final CompletableFuture<QmpGreeting> greeting = new CompletableFuture<>();
+    private final CompletableFuture<QmpException> terminated = new CompletableFuture<>();
+    private final ArrayDeque<PendingCall> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<PendingCall> waiting = new ArrayDeque<>();
+    private volatile Channel channel;
+    private int window = 1;
+    private boolean ended;
+
+    /** Caller thread: a session that hands events to {@code events}. */
+    public Session(EventHub events) {
+        this.events = events;
+    }
+
+    /** Completes with the server greeting, or fails when the session ends first. Any thread. */
+    public CompletableFuture<QmpGreeting> greeting() {
+        return greeting;
+    }
+
+    /** Completes when the session has ended, with the reason (a closed or protocol exception). Any thread. */
+    public CompletableFuture<QmpException> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        channel = ctx.channel();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    /** Any thread: queues {@code call} for sending; its future completes exactly once. */
+    public void submit(PendingCall call) {
+        Channel ch = channel;
+        if (ch == null) {
+            call.future.completeExceptionally(new QmpConnectionClosedException(call.command + ": not connected"));
+            return;
+        }
+        try {
+            ch.eventLoop().execute(() -> enqueue(call));
+        } catch (RejectedExecutionException e) {
+            call.future.completeExceptionally(new QmpConnectionClosedException(
+                    call.command + ": connection closed", e));
+        }
+    }
+
+    /** Any thread: sets the send window after negotiation (8 with oob, 2 without). */
+    public void setWindow(int newWindow) {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.eventLoop().execute(() -> {
+                window = newWindow;
+                pump();
+            });
+        }
+    }
+
+    private void enqueue(PendingCall call) {
+        if (ended) {
+            call.future.completeExceptionally(new QmpConnectionClosedException(call.command + ": connection closed",
+                    terminated.getNow(null)));
+            return;
+        }
+        long nanos = call.timeout.toNanos();
+        call.timer = channel.eventLoop().schedule(() -> onTimeout(call), nanos, TimeUnit.NANOSECONDS);
+        waiting.addLast(call);
+        pump();
+    }
+
+    private void pump() {
+        boolean wrote = false;
+        while (inFlight.size() < window && !waiting.isEmpty()) {
+            PendingCall call = waiting.pollFirst();
+            if (call.future.isDone()) { // cancelled or timed out before it was sent: never send it
+                continue;
+            }
+            call.sent = true;
+            inFlight.addLast(call);
+            channel.write(Unpooled.wrappedBuffer(call.request)).addListener(f -> {
+                if (!f.isSuccess()) {
+                    fail(new QmpConnectionClosedException("writing to QEMU failed", f.cause()));
+                }
+            });
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private void onTimeout(PendingCall call) {
+        if (!call.sent) {
+            waiting.remove(call);
+        }
+        call.future.completeExceptionally(new QmpTimeoutException(call.command, call.timeout, call.sent));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        QmpMessage message = (QmpMessage) msg;
+        if (!greeting.isDone()) {
+            if (message instanceof QmpGreeting g) {
+                greeting.complete(g);
+            } else {
+                fail(new QmpProtocolException("expected the QMP greeting (an object with key \"QMP\"), got: "
+                        + quoteRaw(message.raw())));
+            }
+            return;
+        }
+        if (message instanceof QmpEvent event) {
+            events.dispatch(event);
+        } else if (message instanceof QmpReply reply) {
+            onReply(reply);
+        } else {
+            fail(new QmpProtocolException("unexpected second greeting: " + quoteRaw(message.raw())));
+        }
+    }
+
+    private void onReply(QmpReply reply) {
+        PendingCall call = inFlight.pollFirst();
+        if (call == null) {
+            fail(new QmpProtocolException("reply for no pending command (reply order lost): "
+                    + quoteRaw(reply.raw())));
+            return;
+        }
+        call.timer.cancel(false);
+        if (reply instanceof QmpReturn ret) {
+            call.future.complete(ret);
+        } else {
+            call.future.completeExceptionally(ErrorMapper.toException(call.command, (QmpError) reply));
+        }
+        pump();
+    }
+
+    private static String quoteRaw(String raw) {
+        byte[] b = raw.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return QmpProtocolException.quote(b, 0, b.length);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof QmpProtocolException p) {
+            fail(p);
+        } else {
+            fail(new QmpConnectionClosedException("I/O error on the QMP socket: " + c, c));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        fail(new QmpConnectionClosedException("QEMU closed the connection"));
+    }
+
+    /** Any thread: ends the session with {@code reason} (used by close()). */
+    public void shutdown(QmpException reason) {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        try {
+            ch.eventLoop().execute(() -> fail(reason));
+        } catch (RejectedExecutionException e) {
+            ch.close();
+        }
+    }
+
+    /** Ends the session: every pending call fails, events stop, the socket closes. Idempotent. */
+    private void fail(QmpException reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        List<PendingCall> pending = new ArrayList<>(inFlight);
+        pending.addAll(waiting);
+        inFlight.clear();
+        waiting.clear();
+        greeting.completeExceptionally(reason);
+        for (PendingCall call : pending) {
+            if (call.timer != null) {
+                call.timer.cancel(false);
+            }
+            call.future.completeExceptionally(perCall(call, reason));
+        }
+        events.close(reason);
+        if (channel != null) {
+            channel.close();
+        }
+        terminated.complete(reason);
+    }
+
+    private static QmpException perCall(PendingCall call, QmpException reason) {
+        if (reason instanceof QmpProtocolException) {
+            return new QmpProtocolException(call.command + ": " + reason.getMessage(), reason);
+        }
+        return new QmpConnectionClosedException(call.command + ": " + reason.getMessage()
+                + (call.sent ? " (the command was sent; QEMU may have executed it)" : " (the command was not sent)"),
+                reason);
+    }
+}

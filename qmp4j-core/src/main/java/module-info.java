@@ -1,0 +1,19 @@
+/**
+ * qmp4j core: a client for the QEMU Machine Protocol. Exports the connection API, the message
+ * model, the framing function and the event API; everything under {@code io.qmp4j.internal}
+ * is hidden.
+ */
+module io.qmp4j {
+    requires transitive com.fasterxml.jackson.databind;
+    requires io.netty.transport;
+    requires io.netty.transport.unix.common;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.buffer;
+    requires io.netty.common;
+    requires io.netty.codec;
+
+    exports io.qmp4j;
+    exports io.qmp4j.message;
+    exports io.qmp4j.framing;
+    exports io.qmp4j.event;
+}
