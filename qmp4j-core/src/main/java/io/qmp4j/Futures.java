@@ -25,6 +25,9 @@ final class Futures {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof QmpException q) {
+                // Each call gets its own exception instance; the caller's stack says where it
+                // was called from, which the event loop's stack cannot.
+                q.fillInStackTrace();
                 throw q;
             }
             throw new QmpException("unexpected failure: " + cause, cause);

@@ -188,8 +188,11 @@ public final class QmpConnection implements AutoCloseable {
             }
         }
         closed.complete(null);
-        // Releasing the event loop waits for its threads; never do that on the loop itself.
-        eventExecutor.execute(this::releaseResources);
+        // Releasing waits for the channel and, for the last connection, for the I/O threads to end:
+        // never on the loop itself, and not on the user's executor, which may run tasks inline.
+        Thread releaser = new Thread(this::releaseResources, "qmp4j-release");
+        releaser.setDaemon(true);
+        releaser.start();
     }
 
     private void releaseResources() {
@@ -236,7 +239,10 @@ public final class QmpConnection implements AutoCloseable {
         return state;
     }
 
-    /** Completes when the connection has closed, whoever closed it. */
+    /**
+     * Completes when the connection has closed, whoever closed it. When QEMU closed it, the stage
+     * completes on an I/O thread: attach blocking work with the {@code *Async} methods.
+     */
     public CompletionStage<Void> closeFuture() {
         return closed.minimalCompletionStage();
     }

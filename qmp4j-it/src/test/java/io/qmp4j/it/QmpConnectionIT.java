@@ -179,7 +179,10 @@ class QmpConnectionIT {
         long fds = Leaks.openFds();
         QmpConnection qmp = QmpConnection.builder(Path.of("/nonexistent/qmp.sock")).build();
         assertThatThrownBy(qmp::connect).isInstanceOf(QmpConnectException.class)
-                .hasMessageContaining("cannot connect to QMP socket /nonexistent/qmp.sock");
+                .hasMessageContaining("cannot connect to QMP socket /nonexistent/qmp.sock: no such file");
+        QmpConnection notASocket = QmpConnection.builder(qemu.logFile()).build();
+        assertThatThrownBy(notASocket::connect).isInstanceOf(QmpConnectException.class)
+                .hasMessageContaining("it is not a socket (a regular file)");
         assertThat(qmp.state()).isEqualTo(ConnectionState.IDLE);
         assertThat(Leaks.qmp4jThreadsAfterSettling()).isZero();
         assertThat(Leaks.openFds()).isEqualTo(fds);

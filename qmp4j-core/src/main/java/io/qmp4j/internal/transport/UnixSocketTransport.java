@@ -9,9 +9,13 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.qmp4j.QmpConnectException;
 import io.qmp4j.QmpTimeoutException;
 import io.qmp4j.internal.client.Session;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 
 /** Opens a QMP channel on a UNIX domain socket: framing decoder, then the session. */
@@ -27,6 +31,7 @@ public final class UnixSocketTransport {
      */
     public static Channel connect(EventLoops.Lease lease, Path path, Duration timeout, int maxMessageBytes,
             Session session) {
+        checkSocket(path);
         SocketAddress address = lease.isNative()
                 ? new DomainSocketAddress(path.toString())
                 : UnixDomainSocketAddress.of(path);
@@ -54,6 +59,23 @@ public final class UnixSocketTransport {
             throw new QmpConnectException("cannot connect to QMP socket " + path + ": " + describe(cause), cause);
         }
         return future.channel();
+    }
+
+    /** Ganeti's {@code _check_socket}: a missing path or a non-socket gets its own clear message. */
+    private static void checkSocket(Path path) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new QmpConnectException("cannot connect to QMP socket " + path + ": no such file (is QEMU running"
+                    + " with -qmp unix:" + path + ",server=on?)", e);
+        } catch (IOException e) {
+            throw new QmpConnectException("cannot connect to QMP socket " + path + ": " + describe(e), e);
+        }
+        if (!attrs.isOther()) {
+            throw new QmpConnectException("cannot connect to QMP socket " + path + ": it is not a socket ("
+                    + (attrs.isDirectory() ? "a directory" : "a regular file") + ")", null);
+        }
     }
 
     private static String describe(Throwable cause) {
