@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The project's test command: unit tests (surefire) and integration tests against a real QEMU
+# (failsafe) for every module. Installs QEMU first when it is missing and we are root. Extra
+# arguments go to Maven, for example ./test.sh -pl qmp4j-cli -am. Exits with Maven's exit code.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/ensure-qemu.sh
+. "$ROOT/scripts/ensure-qemu.sh"
+
+for tool in java mvn; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "test.sh: $tool not found: install a JDK 17 and Maven (Debian: sudo apt-get install openjdk-17-jdk-headless maven)" >&2
+        exit 1
+    fi
+done
+
+# The integration tests need QEMU; -Dqmp4j.requireQemu=true turns a missing QEMU into failures.
+ensure_qemu || exit 1
+
+exec mvn -B verify -Dqmp4j.requireQemu=true "$@" </dev/null
