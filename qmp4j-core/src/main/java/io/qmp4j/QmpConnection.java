@@ -152,33 +152,41 @@ public final class QmpConnection implements AutoCloseable {
     }
 
     private void abandonConnect() {
-        Session s;
-        Channel ch;
-        EventLoops.Lease l;
+        Held held;
         synchronized (lock) {
-            s = session;
-            ch = channel;
-            l = lease;
-            session = null;
-            channel = null;
-            lease = null;
+            held = detach(true);
             if (state == ConnectionState.CONNECTING) {
                 state = ConnectionState.IDLE;
             }
         }
-        release(s, ch, l, new QmpConnectionClosedException("connect() failed"));
+        held.release(new QmpConnectionClosedException("connect() failed"));
     }
 
-    private static void release(Session s, Channel ch, EventLoops.Lease l, QmpException reason) {
-        if (s != null) {
-            s.shutdown(reason);
+    /** The resources a connection holds while open; released outside the lock. */
+    private record Held(Session session, Channel channel, EventLoops.Lease lease) {
+        /** Caller thread, never an event loop: ends the session, closes the socket, returns the lease. */
+        void release(QmpException reason) {
+            if (session != null) {
+                session.shutdown(reason);
+            }
+            if (channel != null) {
+                channel.close().awaitUninterruptibly(2000);
+            }
+            if (lease != null) {
+                lease.close();
+            }
         }
-        if (ch != null) {
-            ch.close().awaitUninterruptibly(2000);
+    }
+
+    /** Takes the channel, the lease and, if asked, the session out of the fields; the caller holds the lock. */
+    private Held detach(boolean withSession) {
+        Held held = new Held(withSession ? session : null, channel, lease);
+        if (withSession) {
+            session = null;
         }
-        if (l != null) {
-            l.close();
-        }
+        channel = null;
+        lease = null;
+        return held;
     }
 
     private void onSessionEnd(QmpException reason) {
@@ -196,15 +204,11 @@ public final class QmpConnection implements AutoCloseable {
     }
 
     private void releaseResources() {
-        Channel ch;
-        EventLoops.Lease l;
+        Held held;
         synchronized (lock) {
-            ch = channel;
-            l = lease;
-            channel = null;
-            lease = null;
+            held = detach(false);
         }
-        release(null, ch, l, null);
+        held.release(null);
     }
 
     /**
