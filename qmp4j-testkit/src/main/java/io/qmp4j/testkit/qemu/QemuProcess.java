@@ -2,14 +2,10 @@ package io.qmp4j.testkit.qemu;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Typical use:
  * <pre>{@code
- * QemuProcess.Builder paused = QemuProcess.builder().machine("pc").memoryMiB(64).startPaused(true);
+ * QemuProcessBuilder paused = QemuProcess.builder().machine("pc").memoryMiB(64).startPaused(true);
  * try (QemuProcess qemu = paused.start()) {
  *     connect to qemu.qmpSocket() ...
  * }
  * }</pre>
  *
- * <p>{@link Builder#start()} returns only once QEMU is ready: its socket exists, and a probe
- * connection received a QMP greeting and an answer to {@code qmp_capabilities}. The command
+ * <p>{@link QemuProcessBuilder#start()} returns only once QEMU is ready: its socket exists, and a
+ * probe connection received a QMP greeting and an answer to {@code qmp_capabilities}. The command
  * matters: QEMU 7.2 greets from its monitor I/O thread as soon as the socket exists, possibly
  * before it has rejected a bad {@code -device}, while commands run only once its main loop is up.
  * The probe then disconnects; a QEMU monitor serves one client at a time and accepts the next when
@@ -44,7 +40,10 @@ public final class QemuProcess implements AutoCloseable {
     /** The QMP socket's file name inside {@link #directory()}: {@value}. */
     public static final String QMP_SOCKET = "qmp.sock";
 
-    /** The second QMP socket's file name, if {@link Builder#secondQmpSocket(boolean)}: {@value}. */
+    /**
+     * The second QMP socket's file name, if {@link QemuProcessBuilder#secondQmpSocket(boolean)}:
+     * {@value}.
+     */
     public static final String SECOND_QMP_SOCKET = "qmp2.sock";
 
     /** The file name of QEMU's captured stdout and stderr inside {@link #directory()}: {@value}. */
@@ -77,9 +76,9 @@ public final class QemuProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Returns a builder with every default (see {@link Builder}). */
-    public static Builder builder() {
-        return new Builder();
+    /** Returns a builder with every default (see {@link QemuProcessBuilder}). */
+    public static QemuProcessBuilder builder() {
+        return new QemuProcessBuilder();
     }
 
     /**
@@ -124,7 +123,10 @@ public final class QemuProcess implements AutoCloseable {
         return qmpSocket;
     }
 
-    /** The second QMP monitor's socket, if {@link Builder#secondQmpSocket(boolean)} asked. */
+    /**
+     * The second QMP monitor's socket, if {@link QemuProcessBuilder#secondQmpSocket(boolean)}
+     * asked.
+     */
     public Optional<Path> secondQmpSocket() {
         return Optional.ofNullable(secondQmpSocket);
     }
@@ -366,199 +368,6 @@ public final class QemuProcess implements AutoCloseable {
             FileSupport.deleteRecursively(directory);
         } catch (RuntimeException e) {
             // best effort during JVM exit
-        }
-    }
-
-    /**
-     * An immutable description of how to start QEMU: every method returns a new builder and leaves
-     * this one unchanged, so a configured builder can be shared between tests. The defaults give
-     * {@code qemu-system-x86_64 -machine none -nodefaults -display none -qmp
-     * unix:DIR/qmp.sock,server=on,wait=off}, where DIR is a fresh temporary directory.
-     */
-    public static final class Builder {
-
-        /** The longest UNIX socket path Linux accepts, in bytes (sun_path minus its NUL). */
-        static final int MAX_SOCKET_PATH_BYTES = 107;
-
-        private final QemuBinary binary;
-        private final String machine;
-        private final int memoryMiB;
-        private final boolean startPaused;
-        private final List<String> extraArgs;
-        private final Duration startTimeout;
-        private final boolean secondQmpSocket;
-        private final Path temporaryRoot;
-
-        private Builder() {
-            this(null, "none", 0, false, List.of(), Duration.ofSeconds(10), false, null);
-        }
-
-        private Builder(QemuBinary binary, String machine, int memoryMiB, boolean startPaused,
-                List<String> extraArgs, Duration startTimeout, boolean secondQmpSocket,
-                Path temporaryRoot) {
-            this.binary = binary;
-            this.machine = machine;
-            this.memoryMiB = memoryMiB;
-            this.startPaused = startPaused;
-            this.extraArgs = extraArgs;
-            this.startTimeout = startTimeout;
-            this.secondQmpSocket = secondQmpSocket;
-            this.temporaryRoot = temporaryRoot;
-        }
-
-        /**
-         * Sets the binary to run. Default: {@link QemuBinary#require()} at {@link #start()}, which
-         * honours {@code -Dqmp4j.qemu}, {@code QMP4J_QEMU} and {@code PATH}.
-         */
-        public Builder binary(QemuBinary binary) {
-            Objects.requireNonNull(binary, "binary");
-            return new Builder(binary, machine, memoryMiB, startPaused, extraArgs, startTimeout,
-                    secondQmpSocket, temporaryRoot);
-        }
-
-        /**
-         * Sets the machine type passed as {@code -machine}, for example {@code "pc"} for a VM that
-         * can be stopped, continued and take devices. Default: {@code "none"}, the cheapest QEMU
-         * that still speaks QMP.
-         */
-        public Builder machine(String machine) {
-            Objects.requireNonNull(machine, "machine");
-            if (machine.isBlank()) {
-                throw new IllegalArgumentException("machine must not be blank");
-            }
-            return new Builder(binary, machine, memoryMiB, startPaused, extraArgs, startTimeout,
-                    secondQmpSocket, temporaryRoot);
-        }
-
-        /**
-         * Sets the guest RAM in MiB, passed as {@code -m}. Default: not passed, so QEMU uses its
-         * own default (128 MiB in QEMU 7.2).
-         */
-        public Builder memoryMiB(int memoryMiB) {
-            if (memoryMiB <= 0) {
-                throw new IllegalArgumentException("memoryMiB must be > 0 but was " + memoryMiB);
-            }
-            return new Builder(binary, machine, memoryMiB, startPaused, extraArgs, startTimeout,
-                    secondQmpSocket, temporaryRoot);
-        }
-
-        /**
-         * Sets whether QEMU starts with its CPUs stopped ({@code -S}), so {@code query-status}
-         * reports {@code "prelaunch"} until {@code cont}. Default: {@code false}.
-         */
-        public Builder startPaused(boolean startPaused) {
-            return new Builder(binary, machine, memoryMiB, startPaused, extraArgs, startTimeout,
-                    secondQmpSocket, temporaryRoot);
-        }
-
-        /**
-         * Sets further arguments, appended after all others in the given order; replaces earlier
-         * extra arguments. Default: none. {@code -daemonize} is refused because the launcher must
-         * own the process.
-         */
-        public Builder extraArgs(String... args) {
-            List<String> copy = List.of(args); // rejects null elements
-            if (copy.contains("-daemonize")) {
-                throw new IllegalArgumentException("extraArgs must not contain -daemonize: the"
-                        + " launcher must own the QEMU process to stop it");
-            }
-            return new Builder(binary, machine, memoryMiB, startPaused, copy, startTimeout,
-                    secondQmpSocket, temporaryRoot);
-        }
-
-        /**
-         * Sets how long {@link #start()} waits for QEMU to become ready before giving up. Default:
-         * 10 s (QEMU is usually ready in about 25 ms).
-         */
-        public Builder startTimeout(Duration startTimeout) {
-            Objects.requireNonNull(startTimeout, "startTimeout");
-            if (startTimeout.isNegative() || startTimeout.isZero()) {
-                throw new IllegalArgumentException("startTimeout must be > 0 but was "
-                        + startTimeout);
-            }
-            return new Builder(binary, machine, memoryMiB, startPaused, extraArgs, startTimeout,
-                    secondQmpSocket, temporaryRoot);
-        }
-
-        /**
-         * Sets whether QEMU gets a second, independent QMP monitor at {@code DIR/qmp2.sock}, for a
-         * test that needs to act (say {@code quit}) while its client holds the first. Default:
-         * {@code false}.
-         */
-        public Builder secondQmpSocket(boolean secondQmpSocket) {
-            return new Builder(binary, machine, memoryMiB, startPaused, extraArgs, startTimeout,
-                    secondQmpSocket, temporaryRoot);
-        }
-
-        /**
-         * Sets the directory under which each process's temporary directory is created. Default:
-         * {@code java.io.tmpdir}. Socket paths must stay under 108 bytes, so keep it short.
-         */
-        public Builder temporaryRoot(Path temporaryRoot) {
-            Objects.requireNonNull(temporaryRoot, "temporaryRoot");
-            return new Builder(binary, machine, memoryMiB, startPaused, extraArgs, startTimeout,
-                    secondQmpSocket, temporaryRoot);
-        }
-
-        /**
-         * Launches QEMU in a fresh temporary directory and returns once every QMP socket has sent a
-         * greeting and answered {@code qmp_capabilities} on a probe connection, which is closed
-         * again; this builder can be started again for another process.
-         *
-         * @throws QemuStartException if QEMU cannot be spawned, exits early (for example on a bad
-         *     option) or is not ready within {@link #startTimeout(Duration)}; the message holds
-         *     the command line and QEMU's output, and no process or directory is left behind
-         * @throws IllegalStateException if no QEMU binary is installed, or the socket path would be
-         *     too long
-         * @throws java.io.UncheckedIOException if the temporary directory cannot be created
-         */
-        public QemuProcess start() {
-            QemuBinary bin = binary != null ? binary : QemuBinary.require();
-            Path dir = createDirectory();
-            Path socket = dir.resolve(secondQmpSocket ? SECOND_QMP_SOCKET : QMP_SOCKET);
-            if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
-                FileSupport.deleteRecursively(dir);
-                throw new IllegalStateException("socket path " + socket + " is longer than "
-                        + MAX_SOCKET_PATH_BYTES + " bytes; choose a shorter temporaryRoot");
-            }
-            return launch(bin, commandLine(bin.path(), dir), dir, secondQmpSocket, startTimeout);
-        }
-
-        /** Assembles the command line for a process whose directory is {@code dir}. */
-        List<String> commandLine(Path binaryPath, Path dir) {
-            List<String> cmd = new ArrayList<>(List.of(binaryPath.toString(),
-                    "-machine", machine, "-nodefaults", "-display", "none"));
-            if (memoryMiB > 0) {
-                cmd.addAll(List.of("-m", Integer.toString(memoryMiB)));
-            }
-            if (startPaused) {
-                cmd.add("-S");
-            }
-            cmd.addAll(List.of("-qmp", qmpOption(dir.resolve(QMP_SOCKET))));
-            if (secondQmpSocket) {
-                cmd.addAll(List.of("-qmp", qmpOption(dir.resolve(SECOND_QMP_SOCKET))));
-            }
-            cmd.addAll(extraArgs);
-            return cmd;
-        }
-
-        /** The configured start timeout. */
-        Duration startTimeout() {
-            return startTimeout;
-        }
-
-        private static String qmpOption(Path socket) {
-            return "unix:" + socket + ",server=on,wait=off";
-        }
-
-        private Path createDirectory() {
-            Path root = temporaryRoot != null ? temporaryRoot
-                    : Path.of(System.getProperty("java.io.tmpdir"));
-            try {
-                return Files.createTempDirectory(root, "qmp4j-qemu-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a temporary directory in " + root, e);
-            }
         }
     }
 }

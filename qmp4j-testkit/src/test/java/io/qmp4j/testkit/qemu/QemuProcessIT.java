@@ -104,7 +104,7 @@ class QemuProcessIT {
 
     @Test
     void pausedPcWith64MiBIsInPrelaunch() throws Exception {
-        QemuProcess.Builder builder = QemuProcess.builder().machine("pc").memoryMiB(64)
+        QemuProcessBuilder builder = QemuProcess.builder().machine("pc").memoryMiB(64)
                 .startPaused(true);
         try (QemuProcess qemu = builder.start();
                 RawQmpClient client = RawQmpClient.handshake(qemu.qmpSocket(), WAIT)) {
@@ -120,7 +120,7 @@ class QemuProcessIT {
     @Test
     void badExtraArgumentFailsClearlyAndLeavesNothingBehind() throws Exception {
         Path root = Files.createDirectory(tmp.resolve("root"));
-        QemuProcess.Builder builder = QemuProcess.builder().temporaryRoot(root)
+        QemuProcessBuilder builder = QemuProcess.builder().temporaryRoot(root)
                 .extraArgs("-no-such-option");
 
         assertThatThrownBy(builder::start)
@@ -141,7 +141,7 @@ class QemuProcessIT {
     @RepeatedTest(10)
     void badDeviceFailsEvenThoughQemuGreetsBeforeRejectingIt() throws Exception {
         Path root = Files.createDirectory(tmp.resolve("root"));
-        QemuProcess.Builder builder = QemuProcess.builder().temporaryRoot(root)
+        QemuProcessBuilder builder = QemuProcess.builder().temporaryRoot(root)
                 .extraArgs("-device", "no-such-device");
 
         assertThatThrownBy(builder::start)

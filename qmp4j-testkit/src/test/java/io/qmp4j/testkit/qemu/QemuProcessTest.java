@@ -30,7 +30,7 @@ class QemuProcessTest {
 
     @Test
     void everyOptionAppearsInTheCommandLineWithExtraArgsLast() {
-        QemuProcess.Builder builder = QemuProcess.builder()
+        QemuProcessBuilder builder = QemuProcess.builder()
                 .machine("pc").memoryMiB(64).startPaused(true).secondQmpSocket(true)
                 .extraArgs("-smp", "2");
 
@@ -44,9 +44,9 @@ class QemuProcessTest {
 
     @Test
     void builderIsImmutable() {
-        QemuProcess.Builder base = QemuProcess.builder();
-        QemuProcess.Builder pc = base.machine("pc");
-        QemuProcess.Builder paused = pc.startPaused(true);
+        QemuProcessBuilder base = QemuProcess.builder();
+        QemuProcessBuilder pc = base.machine("pc");
+        QemuProcessBuilder paused = pc.startPaused(true);
         base.memoryMiB(64).extraArgs("-smp", "2").startTimeout(Duration.ofSeconds(1));
 
         assertThat(pc).isNotSameAs(base);
@@ -59,7 +59,7 @@ class QemuProcessTest {
     @Test
     void extraArgsReplacesEarlierExtraArgsAndCopiesTheArray() {
         String[] args = {"-smp", "2"};
-        QemuProcess.Builder builder = QemuProcess.builder().extraArgs("-boot", "c").extraArgs(args);
+        QemuProcessBuilder builder = QemuProcess.builder().extraArgs("-boot", "c").extraArgs(args);
         args[1] = "4";
 
         assertThat(builder.commandLine(BIN, DIR)).endsWith("-smp", "2").doesNotContain("-boot");
@@ -67,7 +67,7 @@ class QemuProcessTest {
 
     @Test
     void invalidOptionsAreRejectedWithMessagesThatReadLikeAssertions() {
-        QemuProcess.Builder b = QemuProcess.builder();
+        QemuProcessBuilder b = QemuProcess.builder();
 
         assertThatThrownBy(() -> b.memoryMiB(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("memoryMiB must be > 0 but was 0");
