@@ -121,6 +121,7 @@ public final class QmpConnection implements AutoCloseable {
     }
 
     private void handshake(long deadline) {
+        UnixSocketTransport.checkSocket(socketPath);
         Session s = new Session(events);
         synchronized (lock) {
             lease = EventLoops.acquire();
@@ -276,7 +277,7 @@ public final class QmpConnection implements AutoCloseable {
 
     /** Runs {@code command} with {@code arguments} (string keys; values as Jackson writes them). See {@link #execute(String, JsonNode, Duration)}. */
     public JsonNode execute(String command, Map<String, ?> arguments) {
-        return Futures.await(submit(command, arguments, commandTimeout), commandTimeout.plusSeconds(1), null).value();
+        return awaitValue(submit(command, arguments, commandTimeout), commandTimeout);
     }
 
     /** Runs {@code command} with {@code arguments} (a JSON object or null). See {@link #execute(String, JsonNode, Duration)}. */
@@ -299,7 +300,12 @@ public final class QmpConnection implements AutoCloseable {
      * @throws IllegalArgumentException      when the command is blank or the arguments are not an object
      */
     public JsonNode execute(String command, JsonNode arguments, Duration timeout) {
-        return Futures.await(submit(command, arguments, timeout), timeout.plusSeconds(1), null).value();
+        return awaitValue(submit(command, arguments, timeout), timeout);
+    }
+
+    /** Caller thread: the loop completes the call at its timeout; the extra second only guards a dead loop. */
+    private static JsonNode awaitValue(CompletableFuture<QmpReturn> call, Duration timeout) {
+        return Futures.await(call, timeout.plusSeconds(1), null).value();
     }
 
     /** Sends {@code command} without arguments; see {@link #executeAsync(String, JsonNode, Duration)}. */

@@ -47,7 +47,7 @@ public final class EventHub {
     public record Numbered(long sequence, QmpEvent event) {
     }
 
-    private record Waiter(EventFilter filter, long after, CompletableFuture<Numbered> future) {
+    private record Waiter(EventFilter filter, CompletableFuture<Numbered> future) {
     }
 
     /** The number of the latest event received so far (0 before the first). Any thread. */
@@ -134,7 +134,7 @@ public final class EventHub {
                 throw new QmpConnectionClosedException("no event matching " + filter
                         + " arrived before the connection closed", closedCause);
             }
-            waiter = new Waiter(filter, after, new CompletableFuture<>());
+            waiter = new Waiter(filter, new CompletableFuture<>());
             waiters.add(waiter);
         } finally {
             lock.unlock();

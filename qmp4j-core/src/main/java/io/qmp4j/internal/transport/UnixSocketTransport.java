@@ -31,7 +31,6 @@ public final class UnixSocketTransport {
      */
     public static Channel connect(EventLoops.Lease lease, Path path, Duration timeout, int maxMessageBytes,
             Session session) {
-        checkSocket(path);
         SocketAddress address = lease.isNative()
                 ? new DomainSocketAddress(path.toString())
                 : UnixDomainSocketAddress.of(path);
@@ -61,8 +60,13 @@ public final class UnixSocketTransport {
         return future.channel();
     }
 
-    /** Ganeti's {@code _check_socket}: a missing path or a non-socket gets its own clear message. */
-    private static void checkSocket(Path path) {
+    /**
+     * Caller thread: Ganeti's {@code _check_socket}. A missing path or a non-socket gets its own
+     * clear message, before any I/O thread is started for it.
+     *
+     * @throws QmpConnectException when {@code path} does not exist or is not a socket
+     */
+    public static void checkSocket(Path path) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class);
