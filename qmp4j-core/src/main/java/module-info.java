@@ -11,6 +11,8 @@ module io.qmp4j {
     requires io.netty.buffer;
     requires io.netty.common;
     requires io.netty.codec;
+    requires io.netty.handler;
+    requires static com.sun.jna;
 
     exports io.qmp4j;
     exports io.qmp4j.message;

@@ -1,20 +1,25 @@
 package io.qmp4j;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.channel.Channel;
 import io.qmp4j.event.EventFilter;
 import io.qmp4j.event.EventSubscription;
 import io.qmp4j.event.OverflowPolicy;
 import io.qmp4j.internal.client.PendingCall;
 import io.qmp4j.internal.client.Session;
 import io.qmp4j.internal.event.EventHub;
+import io.qmp4j.internal.event.SerialExecutor;
+import io.qmp4j.internal.fd.NativeFds;
 import io.qmp4j.internal.transport.EventLoops;
-import io.qmp4j.internal.transport.UnixSocketTransport;
+import io.qmp4j.internal.transport.IoThreads;
+import io.qmp4j.internal.transport.Transports;
 import io.qmp4j.message.QmpEvent;
 import io.qmp4j.message.QmpGreeting;
 import io.qmp4j.message.QmpJson;
 import io.qmp4j.message.QmpReturn;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -44,43 +49,75 @@ import java.util.function.Consumer;
  * should use the {@code *Async} variants of {@link CompletableFuture}. Event listeners run on the
  * builder's {@link QmpConnectionBuilder#eventExecutor(Executor) event executor}.
  *
+ * <p><b>Transports.</b> A UNIX socket ({@link #builder(Path)}), TCP with or without TLS, or a
+ * child's stdio: see {@link QmpAddress} and {@link QmpConnectionBuilder#tls}. For QEMU that
+ * connects to us ({@code -qmp unix:PATH} without {@code server=on}) see {@link QmpListener}.
+ * File descriptors travel with commands on UNIX sockets: {@link #getfd}, {@link #addFd},
+ * {@link #executeWithFds}.
+ *
  * <p><b>Life cycle.</b> See {@link ConnectionState}. {@link #close()} is idempotent, fails every
  * pending call with {@link QmpConnectionClosedException} and leaves no thread or file
- * descriptor behind; QEMU closing the socket (for example after {@code quit}) does the same.
+ * descriptor behind; QEMU closing the socket (for example after {@code quit}) does the same,
+ * unless {@link QmpConnectionBuilder#reconnect(Duration) reconnecting} is on. Listeners added
+ * with {@link #addStateListener} hear of every change.
  */
 public final class QmpConnection implements AutoCloseable {
-    private final Path socketPath;
+    private static final Duration FIRST_RETRY = Duration.ofMillis(20);
+    private static final Duration LAST_RETRY = Duration.ofMillis(500);
+
+    private final QmpAddress address;
+    private final QmpTlsOptions tls;
     private final Duration connectTimeout;
     private final Duration commandTimeout;
+    private final Duration waitForSocket;
+    private final Duration reconnectFor;
     private final int maxMessageBytes;
     private final boolean enableOob;
     private final int eventBufferSize;
     private final Executor eventExecutor;
+    /** Set for connections a {@link QmpListener} accepted: their channel exists before connect(). */
+    private final Transports.Accepted accepted;
 
     private final Object lock = new Object();
     private final EventHub events = new EventHub();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final ThreadLocal<long[]> eventMark = ThreadLocal.withInitial(() -> new long[] {-1});
+    private final List<Consumer<ConnectionEvent>> stateListeners = new CopyOnWriteArrayList<>();
+    private final SerialExecutor stateEvents;
     private volatile ConnectionState state = ConnectionState.IDLE;
     private volatile QmpGreeting greeting;
     private volatile Set<String> capabilities = Set.of();
     private Session session;
-    private Channel channel;
+    private Transports.Link link;
     private EventLoops.Lease lease;
 
     QmpConnection(QmpConnectionBuilder b) {
-        this.socketPath = b.socketPath;
+        this(b, null);
+    }
+
+    QmpConnection(QmpConnectionBuilder b, Transports.Accepted accepted) {
+        this.address = b.address;
+        this.tls = b.tls;
         this.connectTimeout = b.connectTimeout;
         this.commandTimeout = b.commandTimeout;
+        this.waitForSocket = b.waitForSocket;
+        this.reconnectFor = accepted == null ? b.reconnectFor : null;
         this.maxMessageBytes = b.maxMessageBytes;
         this.enableOob = b.enableOob;
         this.eventBufferSize = b.eventBufferSize;
         this.eventExecutor = b.eventExecutor;
+        this.accepted = accepted;
+        this.stateEvents = new SerialExecutor(eventExecutor);
     }
 
     /** A builder for a connection to the monitor socket at {@code socketPath}. */
     public static QmpConnectionBuilder builder(Path socketPath) {
-        return new QmpConnectionBuilder(socketPath);
+        return new QmpConnectionBuilder(QmpAddress.unix(socketPath));
+    }
+
+    /** A builder for a connection to the monitor at {@code address} (UNIX, TCP or a child's stdio). */
+    public static QmpConnectionBuilder builder(QmpAddress address) {
+        return new QmpConnectionBuilder(address);
     }
 
     /** A builder preset with this connection's configuration, to derive a variant. */
@@ -91,9 +128,11 @@ public final class QmpConnection implements AutoCloseable {
     /**
      * Opens the socket, reads and checks the greeting, and negotiates capabilities
      * ({@code qmp_capabilities}, enabling {@code oob} when offered and wanted), all within the
-     * connect timeout. On failure nothing is left open and the state returns to {@code IDLE}.
+     * connect timeout. With {@link QmpConnectionBuilder#waitForSocket(Duration)} a socket that
+     * does not exist yet, or that nobody listens on yet, is tried again (with backoff) until that
+     * much time has passed. On failure nothing is left open and the state returns to {@code IDLE}.
      *
-     * @throws QmpConnectException  when the socket cannot be opened
+     * @throws QmpConnectException  when the socket cannot be opened (or did not appear in time), or TLS failed
      * @throws QmpTimeoutException  when the greeting or the negotiation reply does not arrive in time
      * @throws QmpProtocolException when the greeting is not a QMP greeting
      * @throws QmpCommandException  when QEMU refuses the negotiation
@@ -104,41 +143,86 @@ public final class QmpConnection implements AutoCloseable {
             requireState("connect()", ConnectionState.IDLE);
             state = ConnectionState.CONNECTING;
         }
-        long deadline = System.nanoTime() + connectTimeout.toNanos();
         try {
-            handshake(deadline);
+            openWithRetry(ConnectionState.CONNECTING, waitForSocket);
         } catch (RuntimeException e) {
-            abandonConnect();
+            synchronized (lock) {
+                if (state == ConnectionState.CONNECTING) {
+                    state = ConnectionState.IDLE;
+                }
+            }
             throw e;
         }
+        Session s;
         synchronized (lock) {
             if (state != ConnectionState.CONNECTING) { // close() ran meanwhile
-                throw new QmpConnectionClosedException("connection closed while connecting to " + socketPath);
+                throw new QmpConnectionClosedException("connection closed while connecting to " + address);
             }
             state = ConnectionState.RUNNING;
+            s = session;
         }
-        session.terminated().thenAccept(this::onSessionEnd);
+        s.terminated().thenAccept(reason -> onSessionEnd(s, reason));
+        notifyState(ConnectionEvent.Kind.CONNECTED, null);
     }
 
-    private void handshake(long deadline) {
-        UnixSocketTransport.checkSocket(socketPath);
+    /**
+     * Caller thread: handshakes, trying again while the monitor is not there yet and
+     * {@code retryFor} has not passed. Leaves nothing open when it throws.
+     */
+    private void openWithRetry(ConnectionState expected, Duration retryFor) {
+        long retryDeadline = System.nanoTime() + retryFor.toNanos();
+        Duration pause = FIRST_RETRY;
+        while (true) {
+            try {
+                handshake(expected, System.nanoTime() + connectTimeout.toNanos());
+                return;
+            } catch (RuntimeException e) {
+                abandonAttempt();
+                boolean retry = e instanceof QmpConnectException && Transports.isNotThereYet(e) && accepted == null;
+                long left = retryDeadline - System.nanoTime();
+                if (!retry || left <= 0 || state != expected) {
+                    if (retry && !retryFor.isZero()) {
+                        throw new QmpConnectException("QMP monitor " + address + " did not appear within "
+                                + retryFor.toMillis() + " ms: " + e.getMessage(), e);
+                    }
+                    throw e;
+                }
+                sleep(Math.min(pause.toNanos(), left));
+                pause = pause.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private void handshake(ConnectionState expected, long deadline) {
         Session s = new Session(events);
         synchronized (lock) {
+            ensureState(expected);
             lease = EventLoops.acquire();
             session = s;
         }
-        Channel ch = UnixSocketTransport.connect(lease, socketPath, remaining(deadline), maxMessageBytes, s);
+        Transports.Link opened = accepted != null
+                ? accepted.adopt(maxMessageBytes, s)
+                : Transports.connect(lease, address, tls, remaining(deadline), maxMessageBytes, s);
         synchronized (lock) {
-            channel = ch;
-            if (state != ConnectionState.CONNECTING) {
-                throw new QmpConnectionClosedException("connection closed while connecting to " + socketPath);
-            }
+            link = opened;
+            ensureState(expected);
         }
-        QmpGreeting g = Futures.await(s.greeting(), remaining(deadline), () -> new QmpTimeoutException(
-                "no QMP greeting from " + socketPath + " within " + connectTimeout.toMillis()
-                        + " ms (is it a QMP monitor, and is another client holding it?)", connectTimeout));
+        QmpGreeting g;
+        try {
+            g = Futures.await(s.greeting(), remaining(deadline), () -> new QmpTimeoutException(
+                    "no QMP greeting from " + address + " within " + connectTimeout.toMillis() + " ms (is it a QMP"
+                            + " monitor" + (address instanceof QmpAddress.Tcp && tls == null ? ", does it expect TLS" : "")
+                            + ", and is another client holding it?)", connectTimeout));
+        } catch (QmpConnectionClosedException e) {
+            if (tls == null) {
+                throw e;
+            }
+            throw new QmpConnectException("QEMU closed the TLS connection to " + address + " before its greeting: it"
+                    + " rejected this client (with verify-peer=on QEMU requires a client certificate signed by its CA)",
+                    e);
+        }
         boolean oob = enableOob && g.offers("oob");
-        Map<String, Object> args = oob ? Map.of("enable", java.util.List.of("oob")) : null;
+        Map<String, Object> args = oob ? Map.of("enable", List.of("oob")) : null;
         PendingCall negotiate = new PendingCall("qmp_capabilities",
                 QmpJson.request("qmp_capabilities", args, null, false), remaining(deadline));
         s.submit(negotiate);
@@ -148,30 +232,43 @@ public final class QmpConnection implements AutoCloseable {
         s.setWindow(oob ? Session.WINDOW_WITH_OOB : Session.WINDOW_WITHOUT_OOB);
     }
 
+    private void ensureState(ConnectionState expected) {
+        if (state != expected) {
+            throw new QmpConnectionClosedException("connection closed while connecting to " + address);
+        }
+    }
+
     private static Duration remaining(long deadline) {
         return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
-    private void abandonConnect() {
+    private static void sleep(long nanos) {
+        try {
+            Thread.sleep(Math.max(1, nanos / 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QmpException("interrupted while waiting for the QMP monitor", e);
+        }
+    }
+
+    /** Caller thread: releases what a failed attempt left open. */
+    private void abandonAttempt() {
         Held held;
         synchronized (lock) {
             held = detach(true);
-            if (state == ConnectionState.CONNECTING) {
-                state = ConnectionState.IDLE;
-            }
         }
-        held.release(new QmpConnectionClosedException("connect() failed"));
+        held.release(new QmpConnectionClosedException("connect attempt failed"));
     }
 
     /** The resources a connection holds while open; released outside the lock. */
-    private record Held(Session session, Channel channel, EventLoops.Lease lease) {
+    private record Held(Session session, Transports.Link link, EventLoops.Lease lease) {
         /** Caller thread, never an event loop: ends the session, closes the socket, returns the lease. */
         void release(QmpException reason) {
             if (session != null) {
                 session.shutdown(reason);
             }
-            if (channel != null) {
-                channel.close().awaitUninterruptibly(2000);
+            if (link != null) {
+                link.close();
             }
             if (lease != null) {
                 lease.close();
@@ -179,29 +276,74 @@ public final class QmpConnection implements AutoCloseable {
         }
     }
 
-    /** Takes the channel, the lease and, if asked, the session out of the fields; the caller holds the lock. */
+    /** Takes the link, the lease and, if asked, the session out of the fields; the caller holds the lock. */
     private Held detach(boolean withSession) {
-        Held held = new Held(withSession ? session : null, channel, lease);
+        Held held = new Held(withSession ? session : null, link, lease);
         if (withSession) {
             session = null;
         }
-        channel = null;
+        link = null;
         lease = null;
         return held;
     }
 
-    private void onSessionEnd(QmpException reason) {
+    /** Event loop: the session {@code ended} ended with {@code reason}; close, or reconnect if configured. */
+    private void onSessionEnd(Session ended, QmpException reason) {
+        boolean reconnect;
         synchronized (lock) {
-            if (state == ConnectionState.RUNNING) {
-                state = ConnectionState.CLOSED;
+            if (session != ended || state != ConnectionState.RUNNING) {
+                return; // close() is handling it
             }
+            reconnect = reconnectFor != null;
+            state = reconnect ? ConnectionState.RECONNECTING : ConnectionState.CLOSED;
         }
-        closed.complete(null);
         // Releasing waits for the channel and, for the last connection, for the I/O threads to end:
         // never on the loop itself, and not on the user's executor, which may run tasks inline.
-        Thread releaser = new Thread(this::releaseResources, "qmp4j-release");
-        releaser.setDaemon(true);
-        releaser.start();
+        Thread worker = new Thread(reconnect ? () -> reconnect(reason) : () -> {
+            releaseResources();
+            finish(reason);
+        }, reconnect ? "qmp4j-reconnect" : "qmp4j-release");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Reconnect thread: tries the address again until it answers, close() is called, or time is up. */
+    private void reconnect(QmpException lost) {
+        releaseResources();
+        notifyState(ConnectionEvent.Kind.LOST, lost);
+        try {
+            openWithRetry(ConnectionState.RECONNECTING, reconnectFor);
+        } catch (RuntimeException e) {
+            boolean gaveUp;
+            synchronized (lock) {
+                gaveUp = state == ConnectionState.RECONNECTING;
+                if (gaveUp) {
+                    state = ConnectionState.CLOSED;
+                }
+            }
+            if (gaveUp) {
+                finish(new QmpConnectionClosedException("connection to " + address + " lost and not re-established"
+                        + " within " + reconnectFor.toMillis() + " ms: " + e.getMessage(), lost));
+            }
+            return;
+        }
+        Session s;
+        synchronized (lock) {
+            if (state != ConnectionState.RECONNECTING) { // close() ran meanwhile; it releases
+                return;
+            }
+            state = ConnectionState.RUNNING;
+            s = session;
+        }
+        s.terminated().thenAccept(reason -> onSessionEnd(s, reason));
+        notifyState(ConnectionEvent.Kind.RECONNECTED, null);
+    }
+
+    /** Ends for good after QEMU closed: events end, listeners hear it, the close future completes. */
+    private void finish(QmpException reason) {
+        events.close(reason);
+        notifyState(ConnectionEvent.Kind.CLOSED, reason);
+        closed.complete(null);
     }
 
     private void releaseResources() {
@@ -215,28 +357,50 @@ public final class QmpConnection implements AutoCloseable {
     /**
      * Closes the connection: pending calls fail with {@link QmpConnectionClosedException},
      * subscriptions end, the socket is closed and, if this was the JVM's last connection, the
-     * I/O threads stop. Idempotent; safe from any thread except an event loop.
+     * I/O threads stop. Stops reconnecting. Idempotent; safe from any thread except an event loop.
      */
     @Override
     public void close() {
-        Session s;
+        Held held;
         synchronized (lock) {
             if (state == ConnectionState.CLOSED || state == ConnectionState.CLOSING) {
                 return;
             }
             state = ConnectionState.CLOSING;
-            s = session;
+            held = detach(true);
         }
         QmpConnectionClosedException reason = new QmpConnectionClosedException("connection closed by close()");
-        if (s != null) {
-            s.shutdown(reason);
-        }
+        held.release(reason);
         events.close(reason);
-        releaseResources();
         synchronized (lock) {
             state = ConnectionState.CLOSED;
         }
+        notifyState(ConnectionEvent.Kind.CLOSED, null);
         closed.complete(null);
+    }
+
+    /**
+     * Adds a listener for {@link ConnectionEvent}s (connected, lost, reconnected, closed). It runs
+     * on the event executor, one event at a time, in order. Remove it with
+     * {@link #removeStateListener}.
+     */
+    public void addStateListener(Consumer<ConnectionEvent> listener) {
+        stateListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added with {@link #addStateListener}; no effect if absent. */
+    public void removeStateListener(Consumer<ConnectionEvent> listener) {
+        stateListeners.remove(listener);
+    }
+
+    private void notifyState(ConnectionEvent.Kind kind, QmpException cause) {
+        if (stateListeners.isEmpty()) {
+            return;
+        }
+        ConnectionEvent event = new ConnectionEvent(kind, address, cause, Instant.now());
+        for (Consumer<ConnectionEvent> l : stateListeners) {
+            stateEvents.execute(() -> l.accept(event));
+        }
     }
 
     /** The current state; see {@link ConnectionState}. */
@@ -277,7 +441,7 @@ public final class QmpConnection implements AutoCloseable {
 
     /** Runs {@code command} with {@code arguments} (string keys; values as Jackson writes them). See {@link #execute(String, JsonNode, Duration)}. */
     public JsonNode execute(String command, Map<String, ?> arguments) {
-        return awaitValue(submit(command, arguments, commandTimeout), commandTimeout);
+        return awaitValue(() -> submit(command, arguments, commandTimeout), commandTimeout);
     }
 
     /** Runs {@code command} with {@code arguments} (a JSON object or null). See {@link #execute(String, JsonNode, Duration)}. */
@@ -298,14 +462,21 @@ public final class QmpConnection implements AutoCloseable {
      * @throws QmpProtocolException          when QEMU's reply broke the protocol; the connection is then closed
      * @throws QmpStateException             before {@code connect()}
      * @throws IllegalArgumentException      when the command is blank or the arguments are not an object
+     * @throws IllegalStateException         when called on a qmp4j I/O thread, where waiting would never end
      */
     public JsonNode execute(String command, JsonNode arguments, Duration timeout) {
-        return awaitValue(submit(command, arguments, timeout), timeout);
+        return awaitValue(() -> submit(command, arguments, timeout), timeout);
     }
 
     /** Caller thread: the loop completes the call at its timeout; the extra second only guards a dead loop. */
-    private static JsonNode awaitValue(CompletableFuture<QmpReturn> call, Duration timeout) {
-        return Futures.await(call, timeout.plusSeconds(1), null).value();
+    private static JsonNode awaitValue(java.util.function.Supplier<CompletableFuture<QmpReturn>> submit,
+            Duration timeout) {
+        if (IoThreads.isIoThread()) { // waiting here would block the thread that must deliver the reply
+            throw new IllegalStateException("a blocking call on a qmp4j I/O thread (e.g. execute() inside a callback"
+                    + " of executeAsync's future) would wait for itself; nothing was sent. Use the *Async methods there,"
+                    + " or thenApplyAsync/thenComposeAsync");
+        }
+        return Futures.await(submit.get(), timeout.plusSeconds(1), null).value();
     }
 
     /** Sends {@code command} without arguments; see {@link #executeAsync(String, JsonNode, Duration)}. */
@@ -334,18 +505,26 @@ public final class QmpConnection implements AutoCloseable {
     }
 
     private CompletableFuture<QmpReturn> submit(String command, Object arguments, Duration timeout) {
+        return submit(command, arguments, timeout, null);
+    }
+
+    private CompletableFuture<QmpReturn> submit(String command, Object arguments, Duration timeout, int[] fds) {
         Objects.requireNonNull(timeout, "timeout");
         byte[] request = QmpJson.request(command, arguments, null, false);
         Session s;
         synchronized (lock) {
             if (state == ConnectionState.CLOSED || state == ConnectionState.CLOSING) {
-                throw new QmpConnectionClosedException(command + ": connection to " + socketPath + " is closed",
+                throw new QmpConnectionClosedException(command + ": connection to " + address + " is closed",
                         session == null ? null : session.terminated().getNow(null));
+            }
+            if (state == ConnectionState.RECONNECTING) {
+                throw new QmpConnectionClosedException(command + ": connection to " + address
+                        + " was lost; reconnecting (nothing was sent)");
             }
             requireState(command, ConnectionState.RUNNING);
             s = session;
         }
-        PendingCall call = new PendingCall(command, request, timeout);
+        PendingCall call = new PendingCall(command, request, timeout, fds);
         eventMark.get()[0] = events.sequence();
         s.submit(call);
         return call.future();
@@ -355,6 +534,96 @@ public final class QmpConnection implements AutoCloseable {
         if (state != required) {
             throw new QmpStateException(action, state, required.name());
         }
+    }
+
+    /**
+     * Runs {@code command} with the file descriptors {@code fds} attached (SCM_RIGHTS on the
+     * command's own first bytes, never on a separate byte QEMU would parse) and waits for its
+     * reply. Only on UNIX sockets with the native transport; needs JNA. Commands that carry
+     * descriptors are sent one at a time (QEMU keeps only the descriptors of the latest message),
+     * in request order with all other commands. Our descriptors stay ours: close them when the
+     * call has returned.
+     *
+     * @throws QmpFdPassingException when descriptors cannot be passed here (nothing was sent)
+     * @see #executeWithFdsAsync
+     */
+    public JsonNode executeWithFds(String command, Map<String, ?> arguments, QmpFd... fds) {
+        return awaitValue(() -> submitWithFds(command, arguments, fds), commandTimeout);
+    }
+
+    /**
+     * Sends {@code command} with {@code fds} attached, like {@link #executeWithFds}; the
+     * descriptors must stay open until the future completes.
+     */
+    public CompletableFuture<JsonNode> executeWithFdsAsync(String command, Map<String, ?> arguments, QmpFd... fds) {
+        return submitWithFds(command, arguments, fds).thenApply(QmpReturn::value);
+    }
+
+    private CompletableFuture<QmpReturn> submitWithFds(String command, Map<String, ?> arguments, QmpFd[] fds) {
+        Objects.requireNonNull(fds, "fds");
+        if (fds.length == 0 || fds.length > NativeFds.maxFdsPerMessage()) {
+            throw new IllegalArgumentException(command + ": pass 1 to " + NativeFds.maxFdsPerMessage()
+                    + " file descriptors, got " + fds.length);
+        }
+        if (!(address instanceof QmpAddress.Unix) || tls != null) {
+            throw new QmpFdPassingException(command + ": file descriptors can only be passed over a plain UNIX socket,"
+                    + " not " + address + (tls != null ? " with TLS" : "") + "; nothing was sent");
+        }
+        NativeFds.requireAvailable();
+        int[] numbers = new int[fds.length];
+        for (int i = 0; i < fds.length; i++) {
+            numbers[i] = Objects.requireNonNull(fds[i], "fds[" + i + "]").value();
+        }
+        return submit(command, arguments, commandTimeout, numbers);
+    }
+
+    /**
+     * Passes {@code fd} to QEMU under {@code name} ({@code getfd}), for commands that take an fd
+     * name such as {@code netdev_add} ({@code fd}/{@code fds}) or {@code chardev-add}. QEMU holds
+     * its own copy until {@link #closefd} or until a command consumes it.
+     */
+    public void getfd(String name, QmpFd fd) {
+        executeWithFds("getfd", Map.of("fdname", Objects.requireNonNull(name, "name")), fd);
+    }
+
+    /** Drops the descriptor QEMU holds under {@code name} ({@code closefd}). */
+    public void closefd(String name) {
+        execute("closefd", Map.of("fdname", Objects.requireNonNull(name, "name")));
+    }
+
+    /**
+     * Adds {@code fd} to an fd set ({@code add-fd}), which QEMU opens as {@code /dev/fdset/N}
+     * (for example in {@code blockdev-add}).
+     *
+     * @param fdsetId the set to add to, or {@code null} for a new set
+     * @param opaque  a free-form note stored with it, or {@code null}
+     * @return the set's id and the descriptor's number inside QEMU
+     */
+    public AddedFd addFd(Integer fdsetId, QmpFd fd, String opaque) {
+        Map<String, Object> args = new java.util.LinkedHashMap<>();
+        if (fdsetId != null) {
+            args.put("fdset-id", fdsetId);
+        }
+        if (opaque != null) {
+            args.put("opaque", opaque);
+        }
+        JsonNode r = executeWithFds("add-fd", args, fd);
+        return new AddedFd(r.path("fdset-id").asInt(), r.path("fd").asInt());
+    }
+
+    /** Removes a descriptor ({@code fd}, QEMU's number) or, with {@code fd} null, the whole set ({@code remove-fd}). */
+    public void removeFd(int fdsetId, Integer fd) {
+        Map<String, Object> args = new java.util.LinkedHashMap<>();
+        args.put("fdset-id", fdsetId);
+        if (fd != null) {
+            args.put("fd", fd);
+        }
+        execute("remove-fd", args);
+    }
+
+    /** QEMU's fd sets ({@code query-fdsets}): an array of {@code {fdset-id, fds: [{fd, opaque}]}}. */
+    public JsonNode queryFdsets() {
+        return execute("query-fdsets");
     }
 
     /**
@@ -403,12 +672,12 @@ public final class QmpConnection implements AutoCloseable {
         return found.event();
     }
 
-    /** The monitor socket this connection uses. */
-    public Path socketPath() {
-        return socketPath;
+    /** Where the monitor is. */
+    public QmpAddress address() {
+        return address;
     }
 
-    /** The total time allowed for {@code connect()}. */
+    /** The total time allowed for one connect attempt. */
     public Duration connectTimeout() {
         return connectTimeout;
     }
@@ -421,6 +690,18 @@ public final class QmpConnection implements AutoCloseable {
     /** The largest message accepted, in bytes. */
     public int maxMessageBytes() {
         return maxMessageBytes;
+    }
+
+    QmpTlsOptions tls() {
+        return tls;
+    }
+
+    Duration waitForSocket() {
+        return waitForSocket;
+    }
+
+    Duration reconnectFor() {
+        return reconnectFor;
     }
 
     boolean oobRequested() {
@@ -437,6 +718,6 @@ public final class QmpConnection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "QmpConnection[" + socketPath + ", " + state + "]";
+        return "QmpConnection[" + address + ", " + state + "]";
     }
 }

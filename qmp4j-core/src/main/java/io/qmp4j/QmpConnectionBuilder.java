@@ -9,27 +9,33 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * Configures and builds a {@link QmpConnection}. Obtain one with
- * {@link QmpConnection#builder(Path)} or {@link QmpConnection#newBuilder()}; every default is set
- * here and stated on its method. Builders are not thread-safe; the connections they build are
+ * {@link QmpConnection#builder(Path)}, {@link QmpConnection#builder(QmpAddress)} or
+ * {@link QmpConnection#newBuilder()}; every default is set here and stated on its method. Builders are not thread-safe; the connections they build are
  * immutable in their configuration.
  */
 public final class QmpConnectionBuilder {
-    Path socketPath;
+    QmpAddress address;
+    QmpTlsOptions tls;
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration commandTimeout = Duration.ofSeconds(5);
+    Duration waitForSocket = Duration.ZERO;
+    Duration reconnectFor;
     int maxMessageBytes = QmpFraming.DEFAULT_MAX_MESSAGE_BYTES;
     boolean enableOob = true;
     int eventBufferSize = 1024;
     Executor eventExecutor = ForkJoinPool.commonPool();
 
-    QmpConnectionBuilder(Path socketPath) {
-        this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
+    QmpConnectionBuilder(QmpAddress address) {
+        this.address = Objects.requireNonNull(address, "address");
     }
 
     QmpConnectionBuilder(QmpConnection from) {
-        this.socketPath = from.socketPath();
+        this.address = from.address();
+        this.tls = from.tls();
         this.connectTimeout = from.connectTimeout();
         this.commandTimeout = from.commandTimeout();
+        this.waitForSocket = from.waitForSocket();
+        this.reconnectFor = from.reconnectFor();
         this.maxMessageBytes = from.maxMessageBytes();
         this.enableOob = from.oobRequested();
         this.eventBufferSize = from.eventBufferSize();
@@ -38,7 +44,51 @@ public final class QmpConnectionBuilder {
 
     /** The monitor's UNIX socket, as given to QEMU's {@code -qmp unix:PATH,server=on}. */
     public QmpConnectionBuilder socketPath(Path socketPath) {
-        this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
+        this.address = QmpAddress.unix(socketPath);
+        return this;
+    }
+
+    /** Where the monitor is: UNIX socket, TCP port or a child's stdio. */
+    public QmpConnectionBuilder address(QmpAddress address) {
+        this.address = Objects.requireNonNull(address, "address");
+        return this;
+    }
+
+    /**
+     * Speaks TLS to the monitor (QEMU's {@code tls-creds-x509} with {@code endpoint=server}),
+     * or plain text with {@code null}. Default: plain text. Not for stdio addresses.
+     */
+    public QmpConnectionBuilder tls(QmpTlsOptions tls) {
+        this.tls = tls;
+        return this;
+    }
+
+    /**
+     * How long {@code connect()} keeps trying when the socket does not exist yet or nobody
+     * listens on it yet (QEMU still starting): attempts are repeated with a backoff from 20 ms up
+     * to 500 ms. Other failures are not retried. Default zero: one attempt.
+     */
+    public QmpConnectionBuilder waitForSocket(Duration wait) {
+        Objects.requireNonNull(wait, "waitForSocket");
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("waitForSocket must not be negative, got " + wait);
+        }
+        this.waitForSocket = wait;
+        return this;
+    }
+
+    /**
+     * Reconnects after the connection is lost (QEMU restarted on the same socket, a TCP link
+     * dropped), trying for up to {@code giveUpAfter} with backoff; {@code null} turns it off.
+     * While reconnecting, the state is {@link ConnectionState#RECONNECTING}, commands fail at once
+     * and nothing is replayed (QEMU may have run what was in flight); event subscriptions stay
+     * open. Listen with {@link QmpConnection#addStateListener}. Default: off.
+     */
+    public QmpConnectionBuilder reconnect(Duration giveUpAfter) {
+        if (giveUpAfter != null) {
+            positive(giveUpAfter, "reconnect");
+        }
+        this.reconnectFor = giveUpAfter;
         return this;
     }
 
@@ -106,6 +156,9 @@ public final class QmpConnectionBuilder {
 
     /** A new, unconnected connection with this configuration; call {@code connect()} next. */
     public QmpConnection build() {
+        if (tls != null && address instanceof QmpAddress.Stdio) {
+            throw new IllegalArgumentException("TLS is not available over stdio");
+        }
         return new QmpConnection(this);
     }
 

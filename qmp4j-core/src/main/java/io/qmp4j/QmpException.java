@@ -11,7 +11,8 @@ package io.qmp4j;
  * │   └── QmpCommandNotFoundException   error class CommandNotFound
  * ├── QmpTimeoutException            no reply (or greeting) within the deadline; wasSent() tells whether QEMU got it
  * ├── QmpConnectionClosedException   the connection is closed or was closed while the call waited
- * ├── QmpConnectException            the socket could not be opened (missing, refused, not a socket)
+ * ├── QmpConnectException            the socket could not be opened (missing, refused, not a socket, TLS failed)
+ * ├── QmpFdPassingException          file descriptors cannot be passed (not a UNIX socket, no JNA, fd not open)
  * ├── QmpProtocolException           the peer broke the protocol: bad greeting, malformed JSON, oversize line
  * ├── QmpStateException              a method was called in a state that does not allow it
  * └── QmpEventOverflowException      an event subscription with OverflowPolicy.FAIL overflowed

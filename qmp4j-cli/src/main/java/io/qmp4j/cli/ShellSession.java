@@ -99,7 +99,7 @@ final class ShellSession {
         QmpGreeting g = qmp.greeting();
         String offered = g.capabilities().isEmpty() ? "none" : String.join(", ", g.capabilities());
         String enabled = qmp.capabilities().isEmpty() ? "none" : String.join(", ", qmp.capabilities());
-        output.info("Connected to QEMU " + g.version() + " at " + qmp.socketPath()
+        output.info("Connected to QEMU " + g.version() + " at " + qmp.address()
                 + "; capabilities offered: " + offered + ", enabled: " + enabled);
         if (interactive) {
             output.info("Type a command (query-status, or {\"execute\": ...}); /help for help,"

@@ -15,6 +15,7 @@ public final class PendingCall {
     final String command;
     final byte[] request;
     final Duration timeout;
+    final int[] fds;
     final CompletableFuture<QmpReturn> future = new CompletableFuture<>();
     ScheduledFuture<?> timer;
     boolean sent;
@@ -25,9 +26,19 @@ public final class PendingCall {
      * @param timeout how long to wait for the reply, counted from submission
      */
     public PendingCall(String command, byte[] request, Duration timeout) {
+        this(command, request, timeout, null);
+    }
+
+    /**
+     * Caller thread: a call whose request carries the file descriptors {@code fds} (SCM_RIGHTS
+     * on its first bytes); {@code null} or empty for none. The descriptors must stay open until
+     * the future completes.
+     */
+    public PendingCall(String command, byte[] request, Duration timeout, int[] fds) {
         this.command = command;
         this.request = request;
         this.timeout = timeout;
+        this.fds = fds == null || fds.length == 0 ? null : fds.clone();
     }
 
     /** The command name. */

@@ -4,12 +4,19 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.qmp4j.QmpFdPassingException;
 import io.qmp4j.QmpConnectionClosedException;
 import io.qmp4j.QmpException;
 import io.qmp4j.QmpProtocolException;
 import io.qmp4j.QmpTimeoutException;
 import io.qmp4j.internal.event.EventHub;
+import io.qmp4j.internal.fd.NativeFds;
 import io.qmp4j.message.QmpError;
 import io.qmp4j.message.QmpEvent;
 import io.qmp4j.message.QmpGreeting;
@@ -44,6 +51,8 @@ public final class Session extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<PendingCall> waiting = new ArrayDeque<>();
     private volatile Channel channel;
     private int window = 1;
+    private int fdCallsInFlight;
+    private boolean retryScheduled;
     private boolean ended;
 
     /** Caller thread: a session that hands events to {@code events}. */
@@ -113,21 +122,99 @@ public final class Session extends ChannelInboundHandlerAdapter {
     private void pump() {
         boolean wrote = false;
         while (inFlight.size() < window && !waiting.isEmpty()) {
-            PendingCall call = waiting.pollFirst();
+            PendingCall call = waiting.peekFirst();
             if (call.future.isDone()) { // cancelled or timed out before it was sent: never send it
+                waiting.pollFirst();
                 continue;
             }
+            if (call.fds != null) {
+                if (wrote) {
+                    channel.flush();
+                    wrote = false;
+                }
+                if (!sendWithFds(call)) {
+                    break; // request order is kept: later calls wait behind it
+                }
+                continue;
+            }
+            waiting.pollFirst();
             call.sent = true;
             inFlight.addLast(call);
-            channel.write(Unpooled.wrappedBuffer(call.request)).addListener(f -> {
-                if (!f.isSuccess()) {
-                    fail(new QmpConnectionClosedException("writing to QEMU failed", f.cause()));
-                }
-            });
+            channel.write(Unpooled.wrappedBuffer(call.request)).addListener(this::onWritten);
             wrote = true;
         }
         if (wrote) {
             channel.flush();
+        }
+    }
+
+    private void onWritten(Future<? super Void> f) {
+        if (!f.isSuccess()) {
+            fail(new QmpConnectionClosedException("writing to QEMU failed", f.cause()));
+        }
+    }
+
+    /**
+     * Sends the head call with its descriptors attached to its own first bytes (never to a byte
+     * QEMU would parse as a stray token), with {@code sendmsg} on the socket itself. QEMU keeps
+     * only the descriptors of the latest message, so one such call is in flight at a time, and
+     * Netty's queue must be empty so that no earlier bytes go out after ours. Returns whether the
+     * call left the waiting queue (sent, or failed on its own); false means "try again later".
+     */
+    private boolean sendWithFds(PendingCall call) {
+        if (fdCallsInFlight > 0) {
+            return false; // resumed by that call's reply
+        }
+        if (!(channel instanceof DomainSocketChannel && channel instanceof UnixChannel unix)
+                || channel.pipeline().get(SslHandler.class) != null) {
+            waiting.pollFirst();
+            call.timer.cancel(false);
+            call.future.completeExceptionally(new QmpFdPassingException(call.command
+                    + ": file descriptors can only be passed over a plain UNIX socket with the native (epoll)"
+                    + " transport; nothing was sent"));
+            return true;
+        }
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        if (queued != null && !queued.isEmpty()) {
+            retryLater();
+            return false;
+        }
+        long n = NativeFds.send(unix.fd().intValue(), call.request, 0, call.request.length, call.fds);
+        if (NativeFds.wouldBlock(n)) {
+            retryLater();
+            return false;
+        }
+        waiting.pollFirst();
+        if (n < 0) {
+            call.timer.cancel(false);
+            if (NativeFds.badDescriptor(n)) {
+                call.future.completeExceptionally(new QmpFdPassingException(call.command + ": a file descriptor to pass"
+                        + " is not open (" + java.util.Arrays.toString(call.fds) + "); nothing was sent"));
+                return true;
+            }
+            fail(new QmpConnectionClosedException("sending " + call.command + " with file descriptors failed: "
+                    + NativeFds.describe((int) -n)));
+            return true;
+        }
+        call.sent = true;
+        fdCallsInFlight++;
+        inFlight.addLast(call);
+        if (n < call.request.length) { // the socket took only part: the descriptors went with it
+            channel.writeAndFlush(Unpooled.wrappedBuffer(call.request, (int) n, call.request.length - (int) n))
+                    .addListener(this::onWritten);
+        }
+        return true;
+    }
+
+    private void retryLater() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            channel.eventLoop().schedule(() -> {
+                retryScheduled = false;
+                if (!ended) {
+                    pump();
+                }
+            }, 1, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -167,6 +254,9 @@ public final class Session extends ChannelInboundHandlerAdapter {
             return;
         }
         call.timer.cancel(false);
+        if (call.fds != null) {
+            fdCallsInFlight--;
+        }
         if (reply instanceof QmpReturn ret) {
             call.future.complete(ret);
         } else {
@@ -208,7 +298,10 @@ public final class Session extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Ends the session: every pending call fails, events stop, the socket closes. Idempotent. */
+    /**
+     * Ends the session: every pending call fails and the socket closes. Idempotent. The event hub
+     * outlives the session (a reconnecting connection keeps it); the connection closes it.
+     */
     private void fail(QmpException reason) {
         if (ended) {
             return;
@@ -225,7 +318,6 @@ public final class Session extends ChannelInboundHandlerAdapter {
             }
             call.future.completeExceptionally(perCall(call, reason));
         }
-        events.close(reason);
         if (channel != null) {
             channel.close();
         }

@@ -5,11 +5,17 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +58,21 @@ public final class EventLoops {
             return nativeTransport ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
         }
 
+        /** The channel class for TCP sockets on this group. */
+        public Class<? extends Channel> tcpSocketChannel() {
+            return nativeTransport ? EpollSocketChannel.class : NioSocketChannel.class;
+        }
+
+        /** The server channel class for UNIX domain sockets on this group. */
+        public Class<? extends ServerChannel> domainServerChannel() {
+            return nativeTransport ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+        }
+
+        /** The server channel class for TCP sockets on this group. */
+        public Class<? extends ServerChannel> tcpServerChannel() {
+            return nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        }
+
         /** Whether the group uses Netty's native epoll transport. */
         public boolean isNative() {
             return nativeTransport;
@@ -78,7 +99,7 @@ public final class EventLoops {
                 IoHandlerFactory io = native_ ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
                 int threads = Integer.getInteger("qmp4j.ioThreads",
                         Math.min(4, Runtime.getRuntime().availableProcessors()));
-                group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("qmp4j-io", true), io);
+                group = new MultiThreadIoEventLoopGroup(threads, new IoThreads("qmp4j-io"), io);
             }
             references++;
             return new Lease(group, native_);
