@@ -6,11 +6,12 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** Counts what a test may leak: open file descriptors and live qmp4j threads. */
-final class Leaks {
+public final class Leaks {
     private Leaks() {
     }
 
-    static long openFds() {
+    /** Open file descriptors of this JVM. */
+    public static long openFds() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         } catch (IOException e) {
@@ -18,13 +19,14 @@ final class Leaks {
         }
     }
 
-    static long qmp4jThreads() {
+    /** Live qmp4j threads: I/O loops, stdio bridges, reconnect and release workers. */
+    public static long qmp4jThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("qmp4j-io")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("qmp4j-") && !t.getName().startsWith("qmp4j-fake-server")).count();
     }
 
-    /** Waits up to 5 s for the qmp4j I/O threads to end (the last close() stops them). */
-    static long qmp4jThreadsAfterSettling() throws InterruptedException {
+    /** Waits up to 5 s for the qmp4j threads to end (the last close() stops the I/O threads). */
+    public static long qmp4jThreadsAfterSettling() throws InterruptedException {
         for (int i = 0; i < 100 && qmp4jThreads() > 0; i++) {
             Thread.sleep(50);
         }
