@@ -15,6 +15,7 @@ import io.qmp4j.internal.transport.Transports;
 import io.qmp4j.message.QmpEvent;
 import io.qmp4j.message.QmpGreeting;
 import io.qmp4j.message.QmpJson;
+import io.qmp4j.message.QmpRedaction;
 import io.qmp4j.message.QmpReturn;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,6 +63,8 @@ import java.util.function.Consumer;
  * with {@link #addStateListener} hear of every change.
  */
 public final class QmpConnection implements AutoCloseable {
+    /** Requests (DEBUG, secrets masked) and replies/events (TRACE); the logger is {@code io.qmp4j.wire}. */
+    private static final System.Logger WIRE = System.getLogger("io.qmp4j.wire");
     private static final Duration FIRST_RETRY = Duration.ofMillis(20);
     private static final Duration LAST_RETRY = Duration.ofMillis(500);
 
@@ -75,6 +78,9 @@ public final class QmpConnection implements AutoCloseable {
     private final boolean enableOob;
     private final int eventBufferSize;
     private final Executor eventExecutor;
+    private final int maxPendingCommands;
+    private final Backpressure backpressure;
+    private final java.util.concurrent.Semaphore pendingSlots;
     /** Set for connections a {@link QmpListener} accepted: their channel exists before connect(). */
     private final Transports.Accepted accepted;
 
@@ -106,6 +112,9 @@ public final class QmpConnection implements AutoCloseable {
         this.enableOob = b.enableOob;
         this.eventBufferSize = b.eventBufferSize;
         this.eventExecutor = b.eventExecutor;
+        this.maxPendingCommands = b.maxPendingCommands;
+        this.backpressure = b.backpressure;
+        this.pendingSlots = new java.util.concurrent.Semaphore(maxPendingCommands);
         this.accepted = accepted;
         this.stateEvents = new SerialExecutor(eventExecutor);
     }
@@ -524,10 +533,37 @@ public final class QmpConnection implements AutoCloseable {
             requireState(command, ConnectionState.RUNNING);
             s = session;
         }
+        acquireSlot(command, timeout);
         PendingCall call = new PendingCall(command, request, timeout, fds);
+        call.future().whenComplete((r, e) -> pendingSlots.release());
+        if (WIRE.isLoggable(System.Logger.Level.DEBUG)) {
+            WIRE.log(System.Logger.Level.DEBUG, address + " <- " + QmpRedaction.redactedRequest(command, arguments)
+                    + (fds == null ? "" : " + fds " + java.util.Arrays.toString(fds)));
+        }
         eventMark.get()[0] = events.sequence();
         s.submit(call);
         return call.future();
+    }
+
+    /** Caller thread: takes one of the pending-command slots, waiting or failing per the policy. */
+    private void acquireSlot(String command, Duration timeout) {
+        if (pendingSlots.tryAcquire()) {
+            return;
+        }
+        if (backpressure == Backpressure.FAIL || IoThreads.isIoThread()) {
+            throw new QmpBackpressureException(command + ": " + maxPendingCommands + " commands are already pending on "
+                    + address + "; nothing was sent");
+        }
+        try {
+            if (!pendingSlots.tryAcquire(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                throw new QmpTimeoutException(command + ": waited " + timeout.toMillis() + " ms for one of "
+                        + maxPendingCommands + " pending-command slots on " + address + "; nothing was sent", timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QmpException(command + ": interrupted while waiting for a pending-command slot; nothing was sent",
+                    e);
+        }
     }
 
     private void requireState(String action, ConnectionState required) {
@@ -710,6 +746,14 @@ public final class QmpConnection implements AutoCloseable {
 
     int eventBufferSize() {
         return eventBufferSize;
+    }
+
+    int maxPendingCommands() {
+        return maxPendingCommands;
+    }
+
+    Backpressure backpressure() {
+        return backpressure;
     }
 
     Executor eventExecutor() {

@@ -23,6 +23,8 @@ public final class QmpConnectionBuilder {
     int maxMessageBytes = QmpFraming.DEFAULT_MAX_MESSAGE_BYTES;
     boolean enableOob = true;
     int eventBufferSize = 1024;
+    int maxPendingCommands = 10_000;
+    Backpressure backpressure = Backpressure.WAIT;
     Executor eventExecutor = ForkJoinPool.commonPool();
 
     QmpConnectionBuilder(QmpAddress address) {
@@ -39,6 +41,8 @@ public final class QmpConnectionBuilder {
         this.maxMessageBytes = from.maxMessageBytes();
         this.enableOob = from.oobRequested();
         this.eventBufferSize = from.eventBufferSize();
+        this.maxPendingCommands = from.maxPendingCommands();
+        this.backpressure = from.backpressure();
         this.eventExecutor = from.eventExecutor();
     }
 
@@ -130,6 +134,21 @@ public final class QmpConnectionBuilder {
      */
     public QmpConnectionBuilder enableOob(boolean enable) {
         this.enableOob = enable;
+        return this;
+    }
+
+    /**
+     * The most commands a connection holds at once (sent and unanswered, or waiting to be sent),
+     * and what a caller meets beyond that. Default 10,000 with {@link Backpressure#WAIT}: far more
+     * than QEMU's own queue of 8 (the rest wait in qmp4j, about 100 bytes each), few enough that
+     * a runaway producer cannot exhaust the heap.
+     */
+    public QmpConnectionBuilder maxPendingCommands(int max, Backpressure policy) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxPendingCommands must be at least 1, got " + max);
+        }
+        this.maxPendingCommands = max;
+        this.backpressure = Objects.requireNonNull(policy, "policy");
         return this;
     }
 

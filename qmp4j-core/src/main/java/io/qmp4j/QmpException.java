@@ -12,6 +12,7 @@ package io.qmp4j;
  * ├── QmpTimeoutException            no reply (or greeting) within the deadline; wasSent() tells whether QEMU got it
  * ├── QmpConnectionClosedException   the connection is closed or was closed while the call waited
  * ├── QmpConnectException            the socket could not be opened (missing, refused, not a socket, TLS failed)
+ * ├── QmpBackpressureException       too many commands pending (Backpressure.FAIL); nothing was sent
  * ├── QmpFdPassingException          file descriptors cannot be passed (not a UNIX socket, no JNA, fd not open)
  * ├── QmpProtocolException           the peer broke the protocol: bad greeting, malformed JSON, oversize line
  * ├── QmpStateException              a method was called in a state that does not allow it

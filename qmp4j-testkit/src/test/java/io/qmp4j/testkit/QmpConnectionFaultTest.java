@@ -113,6 +113,18 @@ class QmpConnectionFaultTest {
     }
 
     @Test
+    void aRefusedNegotiationFailsTheConnectAndLeavesItIdle() throws Exception {
+        start(FakeQmpServer.builder());
+        server.enqueue(ScriptedReply.builder().forCommand("qmp_capabilities")
+                .error("GenericError", "capabilities negotiation refused for this test").build());
+        QmpConnection qmp = QmpConnection.builder(server.socketPath()).connectTimeout(SHORT).build();
+        assertThatThrownBy(qmp::connect).isInstanceOf(io.qmp4j.QmpCommandException.class)
+                .hasMessageContaining("qmp_capabilities").hasMessageContaining("negotiation refused");
+        assertThat(qmp.state()).isEqualTo(ConnectionState.IDLE);
+        qmp.close();
+    }
+
+    @Test
     void aGreetingSplitAtEveryByteStillConnects() throws Exception {
         start(FakeQmpServer.builder().greetingFault(Fault.SPLIT_AT_EVERY_BYTE));
         try (QmpConnection qmp = QmpConnection.builder(server.socketPath()).build()) {

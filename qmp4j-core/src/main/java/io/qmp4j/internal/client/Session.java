@@ -22,6 +22,7 @@ import io.qmp4j.message.QmpEvent;
 import io.qmp4j.message.QmpGreeting;
 import io.qmp4j.message.QmpMessage;
 import io.qmp4j.message.QmpReply;
+import io.qmp4j.message.QmpRedaction;
 import io.qmp4j.message.QmpReturn;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class Session extends ChannelInboundHandlerAdapter {
     /** Without oob QEMU runs one command at a time; one more waits in the socket to hide the turnaround. */
     public static final int WINDOW_WITHOUT_OOB = 2;
 
+    private static final System.Logger WIRE = System.getLogger("io.qmp4j.wire");
     private final EventHub events;
     private final CompletableFuture<QmpGreeting> greeting = new CompletableFuture<>();
     private final CompletableFuture<QmpException> terminated = new CompletableFuture<>();
@@ -228,6 +230,9 @@ public final class Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         QmpMessage message = (QmpMessage) msg;
+        if (WIRE.isLoggable(System.Logger.Level.TRACE)) {
+            WIRE.log(System.Logger.Level.TRACE, ctx.channel().remoteAddress() + " -> " + redacted(message));
+        }
         if (!greeting.isDone()) {
             if (message instanceof QmpGreeting g) {
                 greeting.complete(g);
@@ -263,6 +268,17 @@ public final class Session extends ChannelInboundHandlerAdapter {
             call.future.completeExceptionally(ErrorMapper.toException(call.command, (QmpError) reply));
         }
         pump();
+    }
+
+    /** The message for the wire log, secrets masked. */
+    private static String redacted(QmpMessage message) {
+        if (message instanceof QmpReturn r) {
+            return "{\"return\":" + QmpRedaction.redact(r.value()) + "}";
+        }
+        if (message instanceof QmpEvent e) {
+            return "{\"event\":\"" + e.name() + "\",\"data\":" + QmpRedaction.redact(e.data()) + "}";
+        }
+        return message.raw();
     }
 
     private static String quoteRaw(String raw) {

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * framing decoder, then the session. Caller threads only.
  */
 public final class Transports {
+    private static final System.Logger LOG = System.getLogger("io.qmp4j.transport");
     private Transports() {
     }
 
@@ -77,6 +78,9 @@ public final class Transports {
                 throw new QmpConnectException("cannot connect to " + address + ": port 0 is only for listening", null);
             }
             remote = InetSocketAddress.createUnresolved(tcp.host(), tcp.port());
+            if (tls == null) {
+                warnIfExposed(tcp);
+            }
             channelClass = lease.tcpSocketChannel();
         }
         Bootstrap bootstrap = new Bootstrap()
@@ -130,6 +134,20 @@ public final class Transports {
                         + ") before it was accepted", null);
             }
             return new Link(channel, null);
+        }
+    }
+
+    /** Caller thread: a plain-text monitor beyond loopback lets anyone on the path control the VM. */
+    private static void warnIfExposed(QmpAddress.Tcp tcp) {
+        try {
+            java.net.InetAddress resolved = java.net.InetAddress.getByName(tcp.host());
+            if (!resolved.isLoopbackAddress()) {
+                LOG.log(System.Logger.Level.WARNING, "QMP over plain TCP to " + tcp + " (" + resolved.getHostAddress()
+                        + "), not a loopback address: anyone who can reach it controls the VM and reads its traffic;"
+                        + " use TLS (QmpConnectionBuilder.tls) or a UNIX socket");
+            }
+        } catch (java.net.UnknownHostException e) {
+            // connect() reports it
         }
     }
 

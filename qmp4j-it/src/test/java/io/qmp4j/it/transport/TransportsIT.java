@@ -189,7 +189,7 @@ class TransportsIT {
             waitFor(() -> qmp.state() == ConnectionState.RUNNING, "RUNNING again");
             assertThat(qmp.execute("query-status").path("status").asText()).isEqualTo("running");
             qmp.execute("stop"); // the subscription made before the loss still works
-            assertThat(stops.poll(Duration.ofSeconds(5))).isNotNull();
+            assertThat(stops.poll(Duration.ofSeconds(5))).isPresent();
             assertThat(seen).extracting(ConnectionEvent::kind).containsExactly(ConnectionEvent.Kind.CONNECTED,
                     ConnectionEvent.Kind.LOST, ConnectionEvent.Kind.RECONNECTED);
             assertThat(seen.get(1).cause()).isInstanceOf(QmpConnectionClosedException.class);
