@@ -187,10 +187,14 @@ public final class QmpConnection implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 abandonAttempt();
-                boolean retry = e instanceof QmpConnectException && Transports.isNotThereYet(e) && accepted == null;
+                // connect() waits only for a monitor that is not there yet; a reconnect also
+                // rides out a QEMU that is still starting or briefly refuses the handshake.
+                boolean retry = accepted == null && (expected == ConnectionState.RECONNECTING
+                        ? e instanceof QmpException && !(e instanceof QmpStateException)
+                        : e instanceof QmpConnectException && Transports.isNotThereYet(e));
                 long left = retryDeadline - System.nanoTime();
                 if (!retry || left <= 0 || state != expected) {
-                    if (retry && !retryFor.isZero()) {
+                    if (retry && !retryFor.isZero() && expected == ConnectionState.CONNECTING) {
                         throw new QmpConnectException("QMP monitor " + address + " did not appear within "
                                 + retryFor.toMillis() + " ms: " + e.getMessage(), e);
                     }
