@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The shell's {@link SchemaHints}, fetched from QEMU once ({@code query-qmp-schema} and
  * {@code query-commands}) without blocking the person typing: completion uses them once they
- * are there, {@code /help NAME} waits for them. A failed fetch is tried again on next use.
+ * are there (Tab waits a little for them right after start), {@code /help NAME} waits for them. A failed fetch is tried again on next use.
  */
 final class SchemaSource {
     private final QmpConnection qmp;
@@ -35,9 +35,29 @@ final class SchemaSource {
         return loading;
     }
 
-    /** Any thread: the hints if they have arrived, else null (and nothing waits). */
-    synchronized SchemaHints now() {
-        return loading == null ? null : loading.getNow(null);
+    /** How long Tab waits for a schema still on its way (only right after the shell starts). */
+    static final Duration COMPLETION_WAIT = Duration.ofSeconds(3);
+
+    /**
+     * JLine's thread, on Tab: the hints, waiting up to {@link #COMPLETION_WAIT} for a fetch in
+     * progress; null when none was started, it failed, or it is slower than that.
+     */
+    SchemaHints forCompletion() {
+        CompletableFuture<SchemaHints> f;
+        synchronized (this) {
+            f = loading;
+        }
+        if (f == null) {
+            return null;
+        }
+        try {
+            return f.get(COMPLETION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
     }
 
     /**

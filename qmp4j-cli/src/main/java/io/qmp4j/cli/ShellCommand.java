@@ -176,7 +176,7 @@ public final class ShellCommand implements Callable<Integer> {
             ShellSession session = new ShellSession(qmp, console, output, schema, replyTimeout.timeout(),
                     keepGoing, hmp);
             if (console instanceof JLineConsole j) {
-                j.completer(new ShellCompletion(schema::now, session::hmp));
+                j.completer(new ShellCompletion(schema::forCompletion, session::hmp));
                 schema.fetch(); // in the background, for completion
             }
             return session.run();

@@ -67,16 +67,13 @@ class ShellTmuxIT {
                 .isEqualTo("(QEMU) device_del id=ni");
 
         keys("first", "C-c"); // cancels the line: it is never sent
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!lastLine("first").equals("(QEMU)")) {
-            assertThat(System.nanoTime()).as("no fresh prompt after Ctrl-C:%n%s", screen("first")).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        awaitPrompt("first");
         keys("first", "-l", "human-monitor-command command-line='info status'");
         keys("first", "Enter");
         awaitScreen("first", "VM status: running");
         assertThat(screen("first")).doesNotContain("DeviceNotFound");
 
+        awaitPrompt("first"); // keys typed ahead of the prompt reach a terminal still in cooked mode
         keys("first", "C-d");
         awaitScreen("first", "EXIT=0");
         assertThat(Files.readString(config.resolve("qmp4j/history")))
@@ -89,6 +86,7 @@ class ShellTmuxIT {
         awaitScreen("second", "(QEMU) human-monitor-command command-line='info status'");
         keys("second", "Enter");
         awaitScreen("second", "VM status: running");
+        awaitPrompt("second");
         keys("second", "C-d");
         awaitScreen("second", "EXIT=0");
     }
@@ -122,6 +120,16 @@ class ShellTmuxIT {
             assertThat(System.nanoTime()).as("screen lacks %s:%n%s", text, shown).isLessThan(deadline);
             Thread.sleep(50);
         }
+    }
+
+    /** Waits until the last line on screen is an empty prompt. */
+    private void awaitPrompt(String name) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!lastLine(name).equals("(QEMU)")) {
+            assertThat(System.nanoTime()).as("no fresh prompt:%n%s", screen(name)).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        Thread.sleep(100); // the prompt is drawn just before JLine puts the terminal in raw mode
     }
 
     private void monitor(String command) {
