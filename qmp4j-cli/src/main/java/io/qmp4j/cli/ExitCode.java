@@ -15,7 +15,7 @@ public enum ExitCode {
     QMP_ERROR(3),
     /** No usable QMP session: cannot connect, protocol error, timeout, connection lost. */
     CONNECTION(4),
-    /** Reserved: an awaited event did not arrive in time. */
+    /** {@code wait} or {@code events --count}: the awaited events did not arrive in time. */
     TIMEOUT_WAITING(5);
 
     private final int code;

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -15,19 +16,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code qmp4j} command: {@code qmp4j exec} and {@code qmp4j shell}, with {@code --help} and
- * {@code --version}. Exit codes are those of {@link ExitCode}.
+ * The {@code qmp4j} command: {@code shell}, {@code exec}, {@code events}, {@code hmp},
+ * {@code schema} and {@code wait}, with {@code --help} and {@code --version}. Exit codes are
+ * those of {@link ExitCode}.
  *
  * <p>Tests run it in-process: {@code new CommandLine(new Main(stdin, false)).setOut(out)
  * .setErr(err).execute(args)} returns the exit code and never calls {@link System#exit(int)}.
  */
 @Command(name = "qmp4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A client for the QEMU Machine Protocol (QMP).",
-        subcommands = {ExecCommand.class, ShellCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ShellCommand.class, ExecCommand.class, EventsCommand.class, HmpCommand.class,
+            SchemaCommand.class, WaitCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 1,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:internal error (a bug in qmp4j)", "2:bad usage",
-            "3:QEMU answered with an error", "4:cannot connect, protocol error, timeout or connection lost"})
+            "3:QEMU answered with an error", "4:cannot connect, protocol error, timeout or connection lost",
+            "5:(wait, events --count) the awaited events did not arrive in time"})
 public final class Main implements Callable<Integer> {
 
     @Spec
@@ -35,6 +39,7 @@ public final class Main implements Callable<Integer> {
 
     private final InputStream stdin;
     private final Boolean interactive;
+    private Terminal terminal;
 
     /** The command as run from a terminal: reads {@link System#in}; interactive when there is a console. */
     public Main() {
@@ -80,6 +85,20 @@ public final class Main implements Callable<Integer> {
         spec.commandLine().usage(err);
         err.flush();
         return ExitCode.USAGE.code();
+    }
+
+    /**
+     * Makes {@code shell} use JLine on {@code terminal} (for tests driving it in-process);
+     * {@code shell} closes it when it ends.
+     */
+    Main terminal(Terminal terminal) {
+        this.terminal = terminal;
+        return this;
+    }
+
+    /** The terminal given by {@link #terminal(Terminal)}, or null. */
+    Terminal terminal() {
+        return terminal;
     }
 
     /** What {@code shell} reads commands from. */

@@ -191,7 +191,7 @@ class ShellCommandTest {
         CliRunner.Result r = CliRunner.run("bogus\nx a\n/nope\n/help\nquery-status\n", true, "shell", "-s", socket);
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);
-        assertThat(r.out()).startsWith(ShellOutput.PROMPT).contains("/events on|off").contains("\"status\": \"running\"")
+        assertThat(r.out()).startsWith(ShellOutput.PROMPT).contains("/events [on|off]").contains("\"status\": \"running\"")
                 .endsWith(ShellOutput.PROMPT + "\n");
         assertThat(r.err()).contains("/help for help", "CommandNotFound: The command bogus has not been found",
                 "expected key=value, got 'a'", "unknown built-in /nope");

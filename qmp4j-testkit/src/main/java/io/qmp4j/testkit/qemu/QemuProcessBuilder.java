@@ -30,14 +30,15 @@ public final class QemuProcessBuilder {
     private final Duration startTimeout;
     private final boolean secondQmpSocket;
     private final Path temporaryRoot;
+    private final boolean ownSession;
 
     QemuProcessBuilder() {
-        this(null, "none", 0, false, List.of(), Duration.ofSeconds(10), false, null);
+        this(null, "none", 0, false, List.of(), Duration.ofSeconds(10), false, null, false);
     }
 
     private QemuProcessBuilder(QemuBinary binary, String machine, int memoryMiB,
             boolean startPaused, List<String> extraArgs, Duration startTimeout,
-            boolean secondQmpSocket, Path temporaryRoot) {
+            boolean secondQmpSocket, Path temporaryRoot, boolean ownSession) {
         this.binary = binary;
         this.machine = machine;
         this.memoryMiB = memoryMiB;
@@ -46,6 +47,7 @@ public final class QemuProcessBuilder {
         this.startTimeout = startTimeout;
         this.secondQmpSocket = secondQmpSocket;
         this.temporaryRoot = temporaryRoot;
+        this.ownSession = ownSession;
     }
 
     /**
@@ -55,7 +57,7 @@ public final class QemuProcessBuilder {
     public QemuProcessBuilder binary(QemuBinary binary) {
         Objects.requireNonNull(binary, "binary");
         return new QemuProcessBuilder(binary, machine, memoryMiB, startPaused, extraArgs,
-                startTimeout, secondQmpSocket, temporaryRoot);
+                startTimeout, secondQmpSocket, temporaryRoot, ownSession);
     }
 
     /**
@@ -69,7 +71,7 @@ public final class QemuProcessBuilder {
             throw new IllegalArgumentException("machine must not be blank");
         }
         return new QemuProcessBuilder(binary, machine, memoryMiB, startPaused, extraArgs,
-                startTimeout, secondQmpSocket, temporaryRoot);
+                startTimeout, secondQmpSocket, temporaryRoot, ownSession);
     }
 
     /**
@@ -81,7 +83,7 @@ public final class QemuProcessBuilder {
             throw new IllegalArgumentException("memoryMiB must be > 0 but was " + memoryMiB);
         }
         return new QemuProcessBuilder(binary, machine, memoryMiB, startPaused, extraArgs,
-                startTimeout, secondQmpSocket, temporaryRoot);
+                startTimeout, secondQmpSocket, temporaryRoot, ownSession);
     }
 
     /**
@@ -90,7 +92,7 @@ public final class QemuProcessBuilder {
      */
     public QemuProcessBuilder startPaused(boolean startPaused) {
         return new QemuProcessBuilder(binary, machine, memoryMiB, startPaused, extraArgs,
-                startTimeout, secondQmpSocket, temporaryRoot);
+                startTimeout, secondQmpSocket, temporaryRoot, ownSession);
     }
 
     /**
@@ -105,7 +107,7 @@ public final class QemuProcessBuilder {
                     + " launcher must own the QEMU process to stop it");
         }
         return new QemuProcessBuilder(binary, machine, memoryMiB, startPaused, copy,
-                startTimeout, secondQmpSocket, temporaryRoot);
+                startTimeout, secondQmpSocket, temporaryRoot, ownSession);
     }
 
     /**
@@ -119,7 +121,7 @@ public final class QemuProcessBuilder {
                     + startTimeout);
         }
         return new QemuProcessBuilder(binary, machine, memoryMiB, startPaused, extraArgs,
-                startTimeout, secondQmpSocket, temporaryRoot);
+                startTimeout, secondQmpSocket, temporaryRoot, ownSession);
     }
 
     /**
@@ -129,7 +131,7 @@ public final class QemuProcessBuilder {
      */
     public QemuProcessBuilder secondQmpSocket(boolean secondQmpSocket) {
         return new QemuProcessBuilder(binary, machine, memoryMiB, startPaused, extraArgs,
-                startTimeout, secondQmpSocket, temporaryRoot);
+                startTimeout, secondQmpSocket, temporaryRoot, ownSession);
     }
 
     /**
@@ -139,7 +141,17 @@ public final class QemuProcessBuilder {
     public QemuProcessBuilder temporaryRoot(Path temporaryRoot) {
         Objects.requireNonNull(temporaryRoot, "temporaryRoot");
         return new QemuProcessBuilder(binary, machine, memoryMiB, startPaused, extraArgs,
-                startTimeout, secondQmpSocket, temporaryRoot);
+                startTimeout, secondQmpSocket, temporaryRoot, ownSession);
+    }
+
+    /**
+     * Sets whether QEMU runs in a session (and process group) of its own, started through
+     * {@code setsid}, so that Ctrl-C at the terminal of an interactive program that started it
+     * reaches only that program and not QEMU, which would quit on SIGINT. Default: {@code false}.
+     */
+    public QemuProcessBuilder ownSession(boolean ownSession) {
+        return new QemuProcessBuilder(binary, machine, memoryMiB, startPaused, extraArgs,
+                startTimeout, secondQmpSocket, temporaryRoot, ownSession);
     }
 
     /**
@@ -170,8 +182,11 @@ public final class QemuProcessBuilder {
 
     /** Assembles the command line for a process whose directory is {@code dir}. */
     List<String> commandLine(Path binaryPath, Path dir) {
-        List<String> cmd = new ArrayList<>(List.of(binaryPath.toString(),
-                "-machine", machine, "-nodefaults", "-display", "none"));
+        List<String> cmd = new ArrayList<>();
+        if (ownSession) {
+            cmd.add("setsid"); // not a process group leader, so it execs QEMU in place: same pid
+        }
+        cmd.addAll(List.of(binaryPath.toString(), "-machine", machine, "-nodefaults", "-display", "none"));
         if (memoryMiB > 0) {
             cmd.addAll(List.of("-m", Integer.toString(memoryMiB)));
         }

@@ -29,6 +29,14 @@ class QemuProcessTest {
     }
 
     @Test
+    void ownSessionStartsQemuThroughSetsid() {
+        List<String> cmd = QemuProcess.builder().ownSession(true).commandLine(BIN, DIR);
+
+        assertThat(cmd.get(0)).isEqualTo("setsid");
+        assertThat(cmd.subList(1, cmd.size())).isEqualTo(QemuProcess.builder().commandLine(BIN, DIR));
+    }
+
+    @Test
     void everyOptionAppearsInTheCommandLineWithExtraArgsLast() {
         QemuProcessBuilder builder = QemuProcess.builder()
                 .machine("pc").memoryMiB(64).startPaused(true).secondQmpSocket(true)
