@@ -109,13 +109,13 @@ public final class ShellCommand implements Callable<Integer> {
     /** Runs the shell; returns the process exit code. */
     @Override
     public Integer call() {
-        Path socket = connectOptions.socket();
-        if (socket != null) {
+        if (connectOptions.hasMonitor()) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--machine") || paused || spawn != null) {
                 throw new ParameterException(spec.commandLine(), "--spawn, --machine and --paused apply only to"
-                        + " the QEMU the shell starts itself, not with --socket");
+                        + " the QEMU the shell starts itself, not with --socket or --listen");
             }
-            return session(socket).code();
+            connectOptions.requireSocket();
+            return session(null).code();
         }
         return spawned();
     }
@@ -162,11 +162,13 @@ public final class ShellCommand implements Callable<Integer> {
         return b.extraArgs(extra.toArray(String[]::new));
     }
 
+    /** Runs the shell on {@code monitor}, or on the monitor the options name when it is null. */
     private ExitCode session(Path monitor) {
         PrintWriter err = spec.commandLine().getErr();
         QmpConnection qmp;
         try {
-            qmp = connectOptions.connect(monitor, replyTimeout.timeout());
+            qmp = monitor != null ? connectOptions.connect(monitor, replyTimeout.timeout())
+                    : connectOptions.connect(replyTimeout.timeout());
         } catch (QmpException e) {
             return Errors.reportConnect(e, err);
         }

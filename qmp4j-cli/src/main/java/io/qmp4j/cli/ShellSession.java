@@ -247,7 +247,7 @@ final class ShellSession {
             JsonNode name = qmp.execute("query-name", null, timeout);
             JsonNode status = qmp.execute("query-status", null, timeout);
             output.text(String.join("\n",
-                    "QEMU " + qmp.greeting().version() + " at " + qmp.socketPath(),
+                    "QEMU " + qmp.greeting().version() + " at " + qmp.address(),
                     "capabilities: " + (qmp.capabilities().isEmpty() ? "none" : String.join(", ", qmp.capabilities())),
                     "name: " + name.path("name").asText("(none)"),
                     "status: " + status.path("status").asText()));

@@ -143,7 +143,7 @@ class ExecCommandTest {
     @Test
     void aMissingCommandOrSocketIsAUsageError() {
         assertThat(CliRunner.run("exec", "-s", socket).exitCode()).isEqualTo(2);
-        assertThat(CliRunner.run("exec", "query-status").err()).contains("Missing required option: '--socket=PATH'");
+        assertThat(CliRunner.run("exec", "query-status").err()).contains("Missing required option: '--socket=ADDR'");
         assertThat(CliRunner.run("exec", "-s", socket, " ").exitCode()).isEqualTo(2);
         assertThat(CliRunner.run("exec", "-s", socket, "a", "{}", "extra").exitCode()).isEqualTo(2);
         assertThat(server.connectionCount()).isZero();

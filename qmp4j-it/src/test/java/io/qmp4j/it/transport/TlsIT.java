@@ -9,6 +9,7 @@ import io.qmp4j.QmpConnectException;
 import io.qmp4j.QmpConnection;
 import io.qmp4j.QmpTlsOptions;
 import io.qmp4j.testkit.junit.RequiresQemu;
+import io.qmp4j.testkit.tls.TestPki;
 import io.qmp4j.testkit.qemu.QemuProcess;
 import java.nio.file.Path;
 import java.util.List;

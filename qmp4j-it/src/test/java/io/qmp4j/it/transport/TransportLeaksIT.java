@@ -9,6 +9,7 @@ import io.qmp4j.QmpListener;
 import io.qmp4j.QmpTlsOptions;
 import io.qmp4j.it.Leaks;
 import io.qmp4j.testkit.junit.RequiresQemu;
+import io.qmp4j.testkit.tls.TestPki;
 import io.qmp4j.testkit.qemu.QemuBinary;
 import io.qmp4j.testkit.qemu.QemuProcess;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.qmp4j.it.transport;
+package io.qmp4j.testkit.tls;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -35,40 +35,56 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throw-away PKI made at test time (no private key is checked in): a CA, server and client
- * certificates with the extensions QEMU's {@code tls-creds-x509} checks, written as PEM in the
- * file names QEMU expects ({@code ca-cert.pem}, {@code server-cert.pem}, {@code server-key.pem}).
+ * A throw-away PKI made at test time, so no private key is ever checked in: a CA, server and
+ * client certificates (RSA 2048, SHA-256, valid from an hour ago for two days) with the
+ * extensions QEMU's {@code tls-creds-x509} checks, written as PEM under the file names QEMU
+ * expects ({@code ca-cert.pem}, {@code server-cert.pem}, {@code server-key.pem}); keys are
+ * unencrypted PKCS#8, which both GnuTLS and the JDK read.
+ *
+ * <pre>{@code
+ * TestPki.Issued ca = TestPki.ca("test CA");
+ * Path dir = TestPki.writeServerDir(tmp.resolve("tls"), ca,
+ *         TestPki.server(ca, List.of("localhost"), List.of("127.0.0.1")));
+ * // QEMU: -object tls-creds-x509,id=t0,dir=DIR,endpoint=server,verify-peer=off
+ * Path caPem = TestPki.writeCertificate(tmp.resolve("ca.pem"), ca);
+ * }</pre>
+ *
+ * <p>Needs Bouncy Castle's {@code org.bouncycastle:bcpkix-jdk18on} on the test class path (an
+ * optional dependency of the test kit). Thread-safe.
  */
-final class TestPki {
+public final class TestPki {
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate and its key. */
-    record Issued(X509Certificate certificate, PrivateKey key) {
+    public record Issued(X509Certificate certificate, PrivateKey key) {
     }
 
     private TestPki() {
     }
 
-    static Issued ca(String commonName) {
+    /** A self-signed CA certificate named {@code commonName}. */
+    public static Issued ca(String commonName) {
         KeyPair pair = newKeyPair();
         X500Name name = new X500Name("CN=" + commonName);
         return sign(name, pair, name, pair.getPrivate(), true, null, List.of(), List.of(), validNow());
     }
 
-    static Issued server(Issued ca, List<String> dnsNames, List<String> ipAddresses) {
+    /** A server certificate signed by {@code ca} for these DNS names and IP addresses (at least one of either). */
+    public static Issued server(Issued ca, List<String> dnsNames, List<String> ipAddresses) {
         KeyPair pair = newKeyPair();
         return sign(new X500Name("CN=" + (dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0))), pair,
                 issuerName(ca), ca.key(), false, KeyPurposeId.id_kp_serverAuth, dnsNames, ipAddresses, validNow());
     }
 
-    static Issued client(Issued ca, String commonName) {
+    /** A client certificate signed by {@code ca}, for QEMU's {@code verify-peer=on}. */
+    public static Issued client(Issued ca, String commonName) {
         KeyPair pair = newKeyPair();
         return sign(new X500Name("CN=" + commonName), pair, issuerName(ca), ca.key(), false,
                 KeyPurposeId.id_kp_clientAuth, List.of(), List.of(), validNow());
     }
 
     /** Writes QEMU's server directory: {@code ca-cert.pem}, {@code server-cert.pem}, {@code server-key.pem}. */
-    static Path writeServerDir(Path dir, Issued ca, Issued server) throws IOException {
+    public static Path writeServerDir(Path dir, Issued ca, Issued server) throws IOException {
         Files.createDirectories(dir);
         writeCertificate(dir.resolve("ca-cert.pem"), ca);
         writeCertificate(dir.resolve("server-cert.pem"), server);
@@ -76,7 +92,8 @@ final class TestPki {
         return dir;
     }
 
-    static Path writeCertificate(Path file, Issued issued) throws IOException {
+    /** Writes {@code issued}'s certificate as PEM to {@code file}. */
+    public static Path writeCertificate(Path file, Issued issued) throws IOException {
         try (Writer w = Files.newBufferedWriter(file); JcaPEMWriter pem = new JcaPEMWriter(w)) {
             pem.writeObject(issued.certificate());
         }
@@ -84,7 +101,7 @@ final class TestPki {
     }
 
     /** PKCS#8 ("BEGIN PRIVATE KEY"), readable by both GnuTLS and the JDK. */
-    static Path writeKey(Path file, Issued issued) throws IOException {
+    public static Path writeKey(Path file, Issued issued) throws IOException {
         try (Writer w = Files.newBufferedWriter(file); JcaPEMWriter pem = new JcaPEMWriter(w)) {
             pem.writeObject(new JcaPKCS8Generator(issued.key(), null));
         } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
