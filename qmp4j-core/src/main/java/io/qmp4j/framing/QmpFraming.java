@@ -63,11 +63,19 @@ public final class QmpFraming {
 
     /**
      * Decodes one line (the bytes before its {@code \n}; a trailing {@code \r} and surrounding
-     * whitespace are ignored) into a message, or returns {@code null} for a blank line.
+     * whitespace are ignored) into a message, or returns {@code null} for a blank line. The
+     * size cap applies to the whole line, {@code \r} excepted, whitespace included.
      *
      * @throws QmpProtocolException when the line is too long or is not a QMP message
      */
     public static QmpMessage decodeLine(byte[] line, int offset, int length, int maxMessageBytes) {
+        // The cap counts the whole line, whitespace too, as checkIncomplete does for a line still
+        // arriving: otherwise the same bytes would pass or fail depending on where reads split
+        // them (found by QmpFuzzTest).
+        int withoutCr = length > 0 && line[offset + length - 1] == '\r' ? length - 1 : length;
+        if (withoutCr > maxMessageBytes) {
+            throw oversize(line, offset, withoutCr, maxMessageBytes);
+        }
         int from = offset;
         int to = offset + length;
         while (from < to && isWhitespace(line[from])) {
@@ -78,9 +86,6 @@ public final class QmpFraming {
         }
         if (from == to) {
             return null;
-        }
-        if (to - from > maxMessageBytes) {
-            throw oversize(line, from, to - from, maxMessageBytes);
         }
         return QmpJson.parse(line, from, to - from);
     }
