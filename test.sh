@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command: unit tests (surefire) and integration tests against a real QEMU
-# (failsafe) for every module. Installs QEMU first when it is missing and we are root. Extra
+# (failsafe) for every module. Installs QEMU and qemu-ga first when they are missing and we are root. Extra
 # arguments go to Maven, for example ./test.sh -pl qmp4j-cli -am. Exits with Maven's exit code.
 set -euo pipefail
 
@@ -8,6 +8,8 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$ROOT"
 # shellcheck source=scripts/ensure-qemu.sh
 . "$ROOT/scripts/ensure-qemu.sh"
+# shellcheck source=scripts/ensure-qemu-ga.sh
+. "$ROOT/scripts/ensure-qemu-ga.sh"
 
 for tool in java mvn; do
     if ! command -v "$tool" >/dev/null 2>&1; then
@@ -18,5 +20,7 @@ done
 
 # The integration tests need QEMU; -Dqmp4j.requireQemu=true turns a missing QEMU into failures.
 ensure_qemu || exit 1
+# The guest agent tests run a real qemu-ga on the host.
+ensure_qemu_ga || exit 1
 
 exec mvn -B verify -Dqmp4j.requireQemu=true "$@" </dev/null

@@ -15,7 +15,7 @@ import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.qmp4j.QmpConnectException;
-import io.qmp4j.internal.client.Session;
+import io.netty.channel.ChannelHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,7 +43,7 @@ final class StdioBridge implements AutoCloseable {
     }
 
     /** Caller thread: bridges {@code process}'s streams to a channel that carries {@code session}. */
-    static Transports.Link connect(Process process, int maxMessageBytes, Session session) {
+    static Transports.Link connect(Process process, int maxMessageBytes, ChannelHandler session) {
         if (!process.isAlive()) {
             throw new QmpConnectException("cannot talk QMP over the stdio of process " + process.pid()
                     + ": it has exited with status " + process.exitValue(), null);

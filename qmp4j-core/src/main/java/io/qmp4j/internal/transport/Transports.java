@@ -3,6 +3,7 @@ package io.qmp4j.internal.transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Opens a QMP channel to an address: the socket (UNIX or TCP), TLS when configured, the
- * framing decoder, then the session. Caller threads only.
+ * framing decoder, then the session (QMP's {@link Session} or the guest agent's handler).
+ * Caller threads only.
  */
 public final class Transports {
     private static final System.Logger LOG = System.getLogger("io.qmp4j.transport");
@@ -58,7 +60,7 @@ public final class Transports {
      * @throws QmpTimeoutException when connecting takes longer than {@code timeout}
      */
     public static Link connect(EventLoops.Lease lease, QmpAddress address, QmpTlsOptions tls, Duration timeout,
-            int maxMessageBytes, Session session) {
+            int maxMessageBytes, ChannelHandler session) {
         if (address instanceof QmpAddress.Stdio stdio) {
             return StdioBridge.connect(stdio.process(), maxMessageBytes, session);
         }
@@ -152,7 +154,7 @@ public final class Transports {
     }
 
     /** Any thread: the framing decoder and the session, the pipeline every transport ends with. */
-    static void install(ChannelPipeline pipeline, int maxMessageBytes, Session session) {
+    static void install(ChannelPipeline pipeline, int maxMessageBytes, ChannelHandler session) {
         pipeline.addLast("framing", new QmpFrameDecoder(maxMessageBytes));
         pipeline.addLast("session", session);
     }

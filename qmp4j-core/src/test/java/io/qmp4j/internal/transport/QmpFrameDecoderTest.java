@@ -52,4 +52,54 @@ class QmpFrameDecoderTest {
                 .hasMessageContaining("'not json'");
         ch.finishAndReleaseAll();
     }
+
+    private static void writeBytes(EmbeddedChannel ch, byte[] b) {
+        ch.writeInbound(Unpooled.wrappedBuffer(b));
+    }
+
+    private static byte[] withFf(String before, String after) {
+        byte[] a = before.getBytes(StandardCharsets.UTF_8);
+        byte[] c = after.getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[a.length + 1 + c.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        all[a.length] = (byte) 0xFF;
+        System.arraycopy(c, 0, all, a.length + 1, c.length);
+        return all;
+    }
+
+    @Test
+    void delimiterModeDropsThePartialLineBeforeA0xFFAndPassesTheMarkerOn() {
+        QmpFrameDecoder decoder = new QmpFrameDecoder(1024);
+        decoder.enableDelimiters();
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        byte[] stream = withFf("{\"return\": 1}\n{\"retu", "{\"return\": 42}\n");
+        for (byte b : stream) { // every split point at once: one byte per read
+            writeBytes(ch, new byte[] {b});
+        }
+        assertThat(((QmpReturn) ch.readInbound()).value().asInt()).isEqualTo(1);
+        assertThat((Object) ch.readInbound()).isSameAs(QmpFrameDecoder.DELIMITER);
+        assertThat(((QmpReturn) ch.readInbound()).value().asInt()).isEqualTo(42);
+        assertThat((Object) ch.readInbound()).isNull();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void delimiterModePassesMalformedLinesOnAndKeepsDecoding() {
+        QmpFrameDecoder decoder = new QmpFrameDecoder(1024);
+        decoder.enableDelimiters();
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        write(ch, "garbage]]\n{\"return\": {}}\n");
+        QmpFrameDecoder.MalformedLine bad = ch.readInbound();
+        assertThat(bad.error()).hasMessageContaining("'garbage]]'");
+        assertThat((Object) ch.readInbound()).isInstanceOf(QmpReturn.class);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void withoutDelimiterModeA0xFFIsJustAnInvalidByteOfTheLine() {
+        EmbeddedChannel ch = new EmbeddedChannel(new QmpFrameDecoder(1024));
+        assertThatThrownBy(() -> writeBytes(ch, withFf("", "{\"return\": 42}\n")))
+                .hasCauseInstanceOf(QmpProtocolException.class);
+        ch.finishAndReleaseAll();
+    }
 }
