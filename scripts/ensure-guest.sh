@@ -16,7 +16,7 @@
 # The tests write the initramfs themselves (cpio, from Java) under target/.
 
 qmp4j_guest_dir() {
-    echo "${QMP4J_GUEST_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qmp4j/guest}"
+    echo "${QMP4J_GUEST_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/qmp4j/guest}"
 }
 
 ensure_guest() {
@@ -58,9 +58,11 @@ ensure_guest() {
         return 1
     }
     # vmlinuz is a small decompressor plus an xz stream: find the stream, decompress it.
-    off="$(LC_ALL=C grep -aobUP '\xFD7zXZ\x00' "$work"/k/boot/vmlinuz-* | head -1 | cut -d: -f1)"
+    off="$(LC_ALL=C grep -m1 -aobUP '\xFD7zXZ\x00' "$work"/k/boot/vmlinuz-* | head -1 | cut -d: -f1)"
     mkdir -p "$dir/modules" && rm -f "$dir/VERSION"
-    if [ -z "$off" ] || ! tail -c +"$((off + 1))" "$work"/k/boot/vmlinuz-* | xz -dc --single-stream >"$dir/vmlinux" 2>/dev/null; then
+    # (process substitution, not a pipe: under pipefail tail's SIGPIPE would count as failure)
+    if [ -z "$off" ] || ! xz -dc --single-stream < <(tail -c +"$((off + 1))" "$work"/k/boot/vmlinuz-*) \
+            >"$dir/vmlinux" 2>/dev/null; then
         echo "qmp4j: cannot decompress the kernel (not an xz-compressed bzImage?)" >&2
         rm -rf "$work"
         return 1

@@ -295,8 +295,10 @@ public final class QemuVm {
      * {@code {"execute":"device_del","arguments":{"id":ID}}} and waits for
      * {@code DEVICE_DELETED} with {@code data.device == ID}. A device already being unplugged is
      * waited for again. USB and SCSI devices go at once; a PCI device only when the guest OS
-     * ejects it (ACPI hot-plug), so without a guest OS this times out.
+     * ejects it (ACPI hot-plug), so without a guest OS this times out. A
+     * {@code DEVICE_UNPLUG_GUEST_ERROR} for the device (the guest refused) ends the wait at once.
      *
+     * @throws VmOperationException when the guest refused the unplug
      * @throws VmTimeoutException when {@code DEVICE_DELETED} did not come in time; the unplug
      *         stays pending in QEMU
      */
@@ -315,7 +317,8 @@ public final class QemuVm {
      */
     CompletableFuture<Void> deleteDevice(String id, Deadline d, boolean missingOk, String leftInPlace) {
         Objects.requireNonNull(id, "id");
-        EventWait deleted = EventWait.register(qmp, EventFilter.named("DEVICE_DELETED").whereData("device", id));
+        EventWait deleted = EventWait.register(qmp, EventFilter.named("DEVICE_DELETED", "DEVICE_UNPLUG_GUEST_ERROR")
+                .whereData("device", id));
         return call("device_del", Map.of("id", id), d)
                 .thenApply(r -> true)
                 .exceptionallyCompose(e -> {
@@ -335,7 +338,10 @@ public final class QemuVm {
                                 + " ACPI hot-plug handler, so never when no guest OS runs). The unplug stays pending"
                                 + " in QEMU; left in place: " + leftInPlace, d.total())))
                 .whenComplete((v, e) -> deleted.cancel())
-                .thenApply(e -> null);
+                .thenCompose(e -> e == null || e.name().equals("DEVICE_DELETED") ? CompletableFuture.completedFuture(null)
+                        : Async.failed(new VmOperationException("device " + id + ": the guest refused the unplug"
+                                + " (DEVICE_UNPLUG_GUEST_ERROR); the device stays; left in place: " + leftInPlace,
+                                "unplug " + id, "device_del", List.of(), null)));
     }
 
     private static boolean alreadyUnplugging(Throwable t) {

@@ -137,4 +137,20 @@ class RollbackWithFakeQemuTest {
         assertThat(seen.get(0).transferredBytes()).isEqualTo(1000);
         assertThat(seen.get(0).mbps()).isEqualTo(100.5);
     }
+
+    @Test
+    void aGuestThatRefusesTheUnplugEndsTheWaitAtOnceAndKeepsTheNetdev() throws Exception {
+        commands("getfd", "closefd", "netdev_add", "netdev_del", "device_add", "device_del");
+        server.enqueue(ScriptedReply.builder().forCommand("device_del").returnsJson("{}")
+                .eventAfter("DEVICE_UNPLUG_GUEST_ERROR", new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree("{\"device\":\"n1\",\"path\":\"/machine/peripheral/n1\"}")).build());
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> vm.nics().unplug(new PluggedNic("n1", "net1")))
+                .isInstanceOf(VmOperationException.class)
+                .hasMessage("device n1: the guest refused the unplug (DEVICE_UNPLUG_GUEST_ERROR); the device stays;"
+                        + " left in place: netdev net1 (the guest may still use the device; unplug again later)");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(vm.timeout());
+        assertThat(received()).containsExactly("qmp_capabilities", "query-commands", "device_del");
+    }
 }
