@@ -11,9 +11,9 @@ import io.qmp4j.vm.internal.Capabilities;
 import io.qmp4j.vm.internal.Deadline;
 import io.qmp4j.vm.internal.EventWait;
 import io.qmp4j.vm.internal.Introspection;
+import io.qmp4j.vm.internal.Requirements;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +53,13 @@ public final class QemuVm {
 
     private final QmpConnection qmp;
     private final Capabilities capabilities;
+    private final Requirements requirements;
     private final Duration timeout;
 
     private QemuVm(QmpConnection qmp, Capabilities capabilities, Duration timeout) {
         this.qmp = qmp;
         this.capabilities = capabilities;
+        this.requirements = new Requirements(capabilities);
         this.timeout = timeout;
     }
 
@@ -144,41 +146,22 @@ public final class QemuVm {
 
     /** The commands of {@code capability} this QEMU lacks (empty when supported). */
     public CompletableFuture<Set<String>> missingAsync(VmCapability capability) {
-        List<CompletableFuture<Boolean>> checks = new ArrayList<>();
-        for (String c : capability.commands()) {
-            checks.add(capabilities.hasCommand(c));
-        }
-        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Set<String> missing = new java.util.TreeSet<>();
-            for (int i = 0; i < checks.size(); i++) {
-                if (!checks.get(i).join()) {
-                    missing.add(capability.commands().get(i));
-                }
-            }
-            return missing;
-        });
+        return requirements.missingCommands(capability.commands());
     }
 
     /** Fails with {@link VmUnsupportedException} when {@code capability} is missing; sends nothing else. */
     CompletableFuture<Void> require(VmCapability capability, String what) {
-        return missingAsync(capability).thenCompose(missing -> missing.isEmpty()
-                ? CompletableFuture.completedFuture(null)
-                : Async.failed(new VmUnsupportedException(what, missing, capabilities.qemuVersion())));
+        return requirements.commands(capability.commands(), what);
     }
 
     /** Fails with {@link VmUnsupportedException} when QEMU has no device type {@code type}. */
     CompletableFuture<Void> requireDeviceType(String type, String what) {
-        return capabilities.hasDeviceType(type).thenCompose(ok -> ok ? CompletableFuture.completedFuture(null)
-                : Async.failed(new VmUnsupportedException(what, Set.of("device type " + type),
-                        capabilities.qemuVersion())));
+        return requirements.deviceType(type, what);
     }
 
     /** Fails with {@link VmUnsupportedException} when {@code command} has no argument {@code argument}. */
     CompletableFuture<Void> requireArgument(String command, String argument, String what) {
-        return capabilities.hasArgument(command, argument).thenCompose(ok -> ok
-                ? CompletableFuture.completedFuture(null)
-                : Async.failed(new VmUnsupportedException(what, Set.of(command + " argument " + argument),
-                        capabilities.qemuVersion())));
+        return requirements.argument(command, argument, what);
     }
 
     // ---- run state

@@ -135,4 +135,36 @@ class DiskHotplugIT {
             assertThat(q.nodeNames()).isEmpty();
         }
     }
+
+    @Test
+    void qcow2DiskPlugsAsQcow2() throws Exception {
+        Path qcow2 = tmp.resolve("disk.qcow2");
+        java.nio.file.Files.createFile(qcow2);
+        try (RunningQemu q = RunningQemu.pausedPc(SCSI)) {
+            formatQcow2(q, qcow2);
+            PluggedDisk disk = q.vm.disks().plug(DiskSpec.file("disk1", qcow2).withFormat("qcow2")
+                    .withDevice("scsi-hd", "scsi0.0"));
+            assertThat(q.qmp.execute("query-named-block-nodes")).anySatisfy(n -> {
+                assertThat(n.path("node-name").asText()).isEqualTo("node-disk1");
+                assertThat(n.path("drv").asText()).isEqualTo("qcow2");
+            });
+            q.vm.disks().unplug(disk);
+            assertThat(q.nodeNames()).doesNotContain("node-disk1");
+        }
+    }
+
+    /** Formats {@code file} as a 1 MiB qcow2 image with QEMU's own blockdev-create job (no qemu-img needed). */
+    private static void formatQcow2(RunningQemu q, Path file) {
+        q.qmp.execute("blockdev-add", java.util.Map.of("driver", "file", "node-name", "fmt", "filename",
+                file.toString()));
+        try (io.qmp4j.event.EventSubscription jobs = q.qmp.subscribe(io.qmp4j.event.EventFilter
+                .named("JOB_STATUS_CHANGE").whereData("status", "concluded"))) {
+            q.qmp.execute("blockdev-create", java.util.Map.of("job-id", "fmt", "options",
+                    java.util.Map.of("driver", "qcow2", "file", "fmt", "size", 1 << 20)));
+            jobs.take(Duration.ofSeconds(10));
+        }
+        assertThat(q.qmp.execute("query-jobs").get(0).has("error")).isFalse();
+        q.qmp.execute("job-dismiss", java.util.Map.of("id", "fmt"));
+        q.qmp.execute("blockdev-del", java.util.Map.of("node-name", "fmt"));
+    }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The paths that need a guest OS, against one booted {@link TinyGuest} (Linux 6.1 under TCG):
  * PCI unplug completes because the guest's ACPI hot-plug code ejects the device, and the balloon
  * moves because its virtio driver runs. Slow group: tag {@code slow-guest}
- * ({@code -Dit.excludedGroups=slow-guest} leaves it out); skipped with a reason when the guest is
+ * ({@code -DexcludedGroups=slow-guest} leaves it out); skipped with a reason when the guest is
  * not prepared, failed instead when {@code -Dqmp4j.requireGuest=true} (./test.sh as root, CI).
  */
 @RequiresQemu

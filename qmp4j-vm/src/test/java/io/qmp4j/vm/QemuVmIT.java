@@ -81,7 +81,7 @@ class QemuVmIT {
     }
 
     @Test
-    void vncPasswordIsSetAndExpiredAndNeverShownInErrors() {
+    void vncAndSpicePasswordsAreSetAndExpiredAndNeverShownInErrors() {
         Path vnc = tmp.resolve("vnc.sock");
         try (RunningQemu q = RunningQemu.pausedPc("-vnc", "unix:" + vnc + ",password=on")) {
             q.vm.consoles().setPassword(ConsoleProtocol.VNC, "s3cret!");
@@ -89,6 +89,11 @@ class QemuVmIT {
             q.vm.consoles().expirePassword(ConsoleProtocol.VNC, PasswordExpiry.at(Instant.now().plusSeconds(60)));
             q.vm.consoles().expirePassword(ConsoleProtocol.VNC, PasswordExpiry.never());
             q.vm.consoles().expirePassword(ConsoleProtocol.VNC, PasswordExpiry.now());
+        }
+        Path spice = tmp.resolve("spice.sock");
+        try (RunningQemu q = RunningQemu.pausedPc("-spice", "unix=on,addr=" + spice)) {
+            q.vm.consoles().setPassword(ConsoleProtocol.SPICE, "s3cret!");
+            q.vm.consoles().expirePassword(ConsoleProtocol.SPICE, PasswordExpiry.after(Duration.ofMinutes(5)));
         }
         try (RunningQemu q = RunningQemu.pausedPc()) { // no VNC display: QEMU refuses
             assertThatThrownBy(() -> q.vm.consoles().setPassword(ConsoleProtocol.VNC, "hunter2-topsecret"))
