@@ -5,6 +5,9 @@
  */
 module io.qmp4j.vm {
     requires transitive io.qmp4j;
+    // core reads JNA only statically; requiring it here puts it in the module graph, so that the
+    // fd passing NIC and disk hot-plug rely on works on the module path too
+    requires com.sun.jna;
 
     exports io.qmp4j.vm;
 }
