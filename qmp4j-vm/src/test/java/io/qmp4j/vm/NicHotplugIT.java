@@ -158,4 +158,29 @@ class NicHotplugIT {
         assertThatThrownBy(() -> q.qmp.closefd(name)).isInstanceOf(QmpCommandException.class)
                 .hasMessageContaining("not found");
     }
+
+    @Test
+    void fourNicsPlugConcurrentlyWithTheAsyncForm() throws Exception {
+        QmpFd[][] pairs = new QmpFd[4][];
+        try {
+            java.util.List<java.util.concurrent.CompletableFuture<PluggedNic>> plugs = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                pairs[i] = QmpFd.socketPair();
+                plugs.add(q.vm.nics().plugAsync(NicSpec.builder("c" + i).backend("socket").slot(10 + i).build(),
+                        pairs[i][0]));
+            }
+            for (java.util.concurrent.CompletableFuture<PluggedNic> f : plugs) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(q.vm.pci().devices()).filteredOn(d -> d.qdevId().startsWith("c"))
+                    .extracting(PciDevice::slot).containsExactlyInAnyOrder(10, 11, 12, 13);
+        } finally {
+            for (QmpFd[] p : pairs) {
+                if (p != null) {
+                    p[0].close();
+                    p[1].close();
+                }
+            }
+        }
+    }
 }
