@@ -25,6 +25,14 @@ ensure_qemu || exit 1
 # The guest agent tests run a real qemu-ga on the host.
 ensure_qemu_ga || exit 1
 
+# The CLI's terminal test drives the shell inside tmux; without tmux it skips, saying so.
+if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends tmux \
+        || { DEBIAN_FRONTEND=noninteractive apt-get update -q \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends tmux; }; } </dev/null >&2 \
+        || echo "test.sh: could not install tmux; the CLI terminal test will skip" >&2
+fi
+
 # qmp4j-vm's slow-guest tests boot a tiny Linux guest (Debian's kernel + busybox, cached in
 # ~/.cache/qmp4j/guest). As root (CI) it must be there, so a failure to prepare it fails them.
 REQUIRE_GUEST=false
