@@ -46,15 +46,18 @@ public final class QmpListener implements AutoCloseable {
     private final Channel server;
     /** Accepted channels not handed out yet; filled by the I/O thread. */
     private final LinkedBlockingQueue<Channel> accepted;
+    /** Set first thing in close(); read by the I/O thread that queues accepted channels. */
+    private final java.util.concurrent.atomic.AtomicBoolean closing;
     private volatile boolean closed;
 
     private QmpListener(QmpAddress address, Consumer<QmpConnectionBuilder> settings, EventLoops.Lease lease,
-            Channel server, LinkedBlockingQueue<Channel> accepted) {
+            Channel server, LinkedBlockingQueue<Channel> accepted, java.util.concurrent.atomic.AtomicBoolean closing) {
         this.address = address;
         this.settings = settings;
         this.lease = lease;
         this.server = server;
         this.accepted = accepted;
+        this.closing = closing;
     }
 
     /** Listens on {@code address} (UNIX or TCP) with default connection settings. */
@@ -91,6 +94,7 @@ public final class QmpListener implements AutoCloseable {
             channelClass = lease.tcpServerChannel();
         }
         boolean isTcp = address instanceof QmpAddress.Tcp;
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(lease.group())
                 .channel(channelClass)
@@ -102,6 +106,10 @@ public final class QmpListener implements AutoCloseable {
                             ch.config().setOption(ChannelOption.TCP_NODELAY, true);
                         }
                         queue.add(ch);
+                        // close() may have drained the queue between the accept and this line
+                        if (closing.get() && queue.remove(ch)) {
+                            ch.close();
+                        }
                     }
                 });
         ChannelFuture bound = bound(bootstrap, local);
@@ -114,7 +122,7 @@ public final class QmpListener implements AutoCloseable {
         if (isTcp && bound.channel().localAddress() instanceof InetSocketAddress inet) {
             actual = QmpAddress.tcp(((QmpAddress.Tcp) address).host(), inet.getPort());
         }
-        return new QmpListener(actual, settings, lease, bound.channel(), queue);
+        return new QmpListener(actual, settings, lease, bound.channel(), queue, closing);
     }
 
     private static ChannelFuture bound(ServerBootstrap bootstrap, SocketAddress local) {
@@ -171,6 +179,7 @@ public final class QmpListener implements AutoCloseable {
             }
             closed = true;
         }
+        closing.set(true);
         server.close().awaitUninterruptibly(2000);
         Channel ch;
         while ((ch = accepted.poll()) != null) {

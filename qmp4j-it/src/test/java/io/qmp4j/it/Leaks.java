@@ -19,6 +19,19 @@ public final class Leaks {
         }
     }
 
+    /**
+     * The open fd count once it is at most {@code baseline}, or after 5 s the count then: a
+     * descriptor another thread is still closing is not a leak, one that stays open is.
+     */
+    public static long openFdsSettling(long baseline) throws InterruptedException {
+        long n = openFds();
+        for (int i = 0; i < 100 && n > baseline; i++) {
+            Thread.sleep(50);
+            n = openFds();
+        }
+        return n;
+    }
+
     /** Live qmp4j threads: I/O loops, stdio bridges, reconnect and release workers. */
     public static long qmp4jThreads() {
         return Thread.getAllStackTraces().keySet().stream()

@@ -64,7 +64,12 @@ class QmpConnectionFaultTest {
             server.close();
         }
         assertThat(waitForIoThreadsToEnd()).as("qmp4j I/O threads left").isZero();
-        assertThat(openFds()).as("open fds").isEqualTo(fdsBefore);
+        long fds = openFds();
+        for (int i = 0; i < 40 && fds > fdsBefore; i++) { // one still being closed by another thread is no leak
+            Thread.sleep(50);
+            fds = openFds();
+        }
+        assertThat(fds).as("open fds").isLessThanOrEqualTo(fdsBefore);
     }
 
     private FakeQmpServer start(FakeQmpServer.Builder builder) throws IOException {

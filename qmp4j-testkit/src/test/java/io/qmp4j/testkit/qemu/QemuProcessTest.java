@@ -129,7 +129,8 @@ class QemuProcessTest {
                             .contains("did not greet and answer qmp_capabilities within 200 ms")
                             .contains("starting up");
                 });
-        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+        // generous: the bound proves "killed after the start timeout", not speed (busy CI machines)
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(15));
         assertThat(children(root)).isEmpty();
         // the fake execs "sleep 30": it must have been killed, not left running as our child
         assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
