@@ -1,6 +1,6 @@
 /**
  * qmp4j core: a client for the QEMU Machine Protocol. Exports the connection API, the message
- * model, the framing function and the event API; everything under {@code io.qmp4j.internal}
+ * model, the framing function, the event API and the schema model; everything under {@code io.qmp4j.internal}
  * is hidden.
  */
 module io.qmp4j {
@@ -16,4 +16,5 @@ module io.qmp4j {
     exports io.qmp4j.message;
     exports io.qmp4j.framing;
     exports io.qmp4j.event;
+    exports io.qmp4j.schema;
 }

@@ -21,6 +21,7 @@ public final class QmpConnectionBuilder {
     boolean enableOob = true;
     int eventBufferSize = 1024;
     Executor eventExecutor = ForkJoinPool.commonPool();
+    boolean validateCommands;
 
     QmpConnectionBuilder(Path socketPath) {
         this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
@@ -34,6 +35,7 @@ public final class QmpConnectionBuilder {
         this.enableOob = from.oobRequested();
         this.eventBufferSize = from.eventBufferSize();
         this.eventExecutor = from.eventExecutor();
+        this.validateCommands = from.validatesCommands();
     }
 
     /** The monitor's UNIX socket, as given to QEMU's {@code -qmp unix:PATH,server=on}. */
@@ -101,6 +103,17 @@ public final class QmpConnectionBuilder {
      */
     public QmpConnectionBuilder eventExecutor(Executor executor) {
         this.eventExecutor = Objects.requireNonNull(executor, "eventExecutor");
+        return this;
+    }
+
+    /**
+     * Whether to check every command and its arguments against QEMU's schema before sending it,
+     * throwing {@link QmpValidationException} (nothing sent) for an unknown command or argument, a
+     * missing argument, a wrong JSON type, enum value or alternate branch. {@code connect()} then
+     * also fetches the schema ({@link QmpConnection#schema()}). Default false.
+     */
+    public QmpConnectionBuilder validateCommands(boolean validate) {
+        this.validateCommands = validate;
         return this;
     }
 

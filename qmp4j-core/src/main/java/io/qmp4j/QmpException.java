@@ -14,6 +14,7 @@ package io.qmp4j;
  * ├── QmpConnectException            the socket could not be opened (missing, refused, not a socket)
  * ├── QmpProtocolException           the peer broke the protocol: bad greeting, malformed JSON, oversize line
  * ├── QmpStateException              a method was called in a state that does not allow it
+ * ├── QmpValidationException         the command or its arguments do not match QEMU's schema; nothing was sent
  * └── QmpEventOverflowException      an event subscription with OverflowPolicy.FAIL overflowed
  * </pre>
  * Every message carries its context (the command, the timeout, the offending bytes shortened).
