@@ -123,14 +123,6 @@ public final class QmpConnection implements AutoCloseable {
             state = ConnectionState.RUNNING;
         }
         session.terminated().thenAccept(this::onSessionEnd);
-        if (validateCommands) { // fetch the schema now, so no later call waits for it (or runs on a loop)
-            try {
-                schema();
-            } catch (RuntimeException e) {
-                close();
-                throw e;
-            }
-        }
     }
 
     private void handshake(long deadline) {
@@ -156,6 +148,12 @@ public final class QmpConnection implements AutoCloseable {
                 QmpJson.request("qmp_capabilities", args, null, false), remaining(deadline));
         s.submit(negotiate);
         Futures.await(negotiate.future(), remaining(deadline).plusMillis(100), null);
+        if (validateCommands) { // now, so that no later call waits for it (perhaps on an I/O thread)
+            PendingCall fetch = new PendingCall("query-qmp-schema",
+                    QmpJson.request("query-qmp-schema", null, null, false), remaining(deadline));
+            s.submit(fetch);
+            schema.get(() -> Futures.await(fetch.future(), remaining(deadline).plusMillis(100), null).value());
+        }
         greeting = g;
         capabilities = oob ? Set.of("oob") : Set.of();
         s.setWindow(oob ? Session.WINDOW_WITH_OOB : Session.WINDOW_WITHOUT_OOB);

@@ -110,7 +110,8 @@ public final class QmpConnectionBuilder {
      * Whether to check every command and its arguments against QEMU's schema before sending it,
      * throwing {@link QmpValidationException} (nothing sent) for an unknown command or argument, a
      * missing argument, a wrong JSON type, enum value or alternate branch. {@code connect()} then
-     * also fetches the schema ({@link QmpConnection#schema()}). Default false.
+     * also fetches the schema ({@link QmpConnection#schema()}), within the connect timeout, and
+     * fails (back to {@code IDLE}) if QEMU cannot provide it. Default false.
      */
     public QmpConnectionBuilder validateCommands(boolean validate) {
         this.validateCommands = validate;
