@@ -371,9 +371,10 @@ public final class QmpConnection implements AutoCloseable {
 
     /**
      * The connected QEMU's QMP schema ({@code query-qmp-schema}): fetched on the first call (one
-     * 207 KB reply for QEMU 7.2, about 20 ms), then cached for the connection's life. Thread-safe;
-     * concurrent first callers share one fetch. Call it from a caller thread, not from a
-     * completion stage running on an I/O thread.
+     * 207 KB reply for QEMU 7.2; tens of milliseconds with parsing), then cached for the
+     * connection's life. Thread-safe; concurrent first callers share one fetch. Call it from a
+     * caller thread, not from a completion stage running on an I/O thread. A connection built with
+     * {@link QmpConnectionBuilder#validateCommands(boolean)} has it from {@code connect()} on.
      *
      * @throws QmpStateException   before {@code connect()}
      * @throws QmpTimeoutException when the schema does not arrive within the command timeout
