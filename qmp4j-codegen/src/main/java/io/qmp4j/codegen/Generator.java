@@ -6,13 +6,13 @@ import io.qmp4j.schema.SchemaCommand;
 import io.qmp4j.schema.SchemaEvent;
 import io.qmp4j.schema.SchemaType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -92,30 +92,30 @@ public final class Generator {
         return pkg.replace('.', '/') + "/" + type + ".java";
     }
 
-    /** Replaces the generated packages under {@code root} with {@code files}. */
+    /**
+     * Makes the generated packages under {@code root} hold exactly {@code files}. Files whose
+     * content is unchanged are not touched, so an incremental build recompiles nothing when the
+     * schema did not change; files from an earlier run that are no longer generated are deleted.
+     */
     static void write(Path root, Map<String, String> files) throws IOException {
-        for (String pkg : new String[] {TypeEmitter.TYPES_PACKAGE, ApiEmitter.EVENTS_PACKAGE}) {
-            deleteTree(root.resolve(pkg.replace('.', '/')));
-        }
+        Set<Path> wanted = new HashSet<>();
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path p = root.resolve(f.getKey());
+            wanted.add(p);
             Files.createDirectories(p.getParent());
-            Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+            if (!Files.isRegularFile(p) || !Files.readString(p, StandardCharsets.UTF_8).equals(f.getValue())) {
+                Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+            }
         }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        for (String pkg : new String[] {ApiEmitter.API_PACKAGE, TypeEmitter.TYPES_PACKAGE, ApiEmitter.EVENTS_PACKAGE}) {
+            Path dir = root.resolve(pkg.replace('.', '/'));
+            try (Stream<Path> list = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) list::iterator) {
+                    if (p.toString().endsWith(".java") && !wanted.contains(p)) {
+                        Files.delete(p);
+                    }
                 }
-            });
+            }
         }
     }
 }

@@ -129,6 +129,22 @@ class GeneratorTest {
     }
 
     @Test
+    void writingAgainTouchesOnlyChangedFilesAndRemovesStaleOnes(@TempDir Path dir) throws IOException {
+        Generator.write(dir, files);
+        Path status = dir.resolve("io/qmp4j/api/types/StatusInfo.java");
+        Path stale = dir.resolve("io/qmp4j/api/types/Gone.java");
+        Files.writeString(stale, "class Gone {}");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+        Files.setLastModifiedTime(status, old);
+        Generator.write(dir, files);
+        assertThat(Files.getLastModifiedTime(status)).isEqualTo(old);
+        assertThat(stale).doesNotExist();
+        Files.writeString(status, "changed");
+        Generator.write(dir, files);
+        assertThat(Files.readString(status)).isEqualTo(files.get("io/qmp4j/api/types/StatusInfo.java"));
+    }
+
+    @Test
     void generatedSourcesCompileWithoutWarnings(@TempDir Path dir) throws IOException {
         Path src = dir.resolve("src");
         Generator.write(src, files);
