@@ -8,7 +8,7 @@ import io.qmp4j.QmpConnection;
 import io.qmp4j.api.events.DeviceDeletedEvent;
 import io.qmp4j.api.events.ResumeEvent;
 import io.qmp4j.api.events.StopEvent;
-import io.qmp4j.api.types.BlockInfoInserted;
+import io.qmp4j.api.types.NamedBlockNodesInfo;
 import io.qmp4j.api.types.BlockdevAddArguments;
 import io.qmp4j.api.types.QomListResult;
 import io.qmp4j.api.types.StatusInfo;
@@ -87,7 +87,7 @@ class QemuApiIT {
     void blockdevAddOfANullCoNodeAndItsRemoval() {
         QemuApi api = pausedPc();
         api.blockdevAdd(BlockdevAddArguments.NullCo.builder().nodeName("null0").size(1L << 20).readZeroes(true).build());
-        BlockInfoInserted node = api.queryNamedBlockNodes().stream()
+        NamedBlockNodesInfo node = api.queryNamedBlockNodes().stream()
                 .filter(n -> "null0".equals(n.nodeName())).findFirst().orElseThrow();
         assertThat(node.drv()).isEqualTo("null-co");
         assertThat(node.image().virtualSize()).isEqualTo(1L << 20);

@@ -11,6 +11,8 @@ import io.qmp4j.schema.SchemaEvent;
 import io.qmp4j.schema.SchemaMember;
 import io.qmp4j.schema.SchemaType;
 import io.qmp4j.schema.SchemaVariant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +20,9 @@ import java.util.Set;
 
 /**
  * Gives every masked object, enum, union and alternate type a Java name taken from where it is
- * first met: command returns (in schema order), then event data, then command arguments.
+ * first met, breadth first: command returns (in schema order) and event data with their members
+ * level by level, then command arguments likewise, so a type gets the name of its shallowest use
+ * on the reply side, else on the argument side.
  * {@code query-X} returns {@code XInfo}; other commands {@code CommandResult}; a member's type is
  * its owner's name plus the member's name; a boxed union argument is {@code CommandArguments}.
  * Deterministic for a given schema.
@@ -33,6 +37,7 @@ final class TypeNamer {
     private final Map<String, String> names = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
     private final Set<String> used = new HashSet<>(RESERVED);
+    private final Deque<String[]> queue = new ArrayDeque<>();
 
     TypeNamer(QmpSchema schema) {
         this.schema = schema;
@@ -43,13 +48,17 @@ final class TypeNamer {
         for (SchemaCommand c : schema.commands()) {
             String base = c.name().startsWith("query-") ? JavaNames.pascal(c.name().substring(6)) + "Info"
                     : JavaNames.pascal(c.name()) + "Result";
-            name(c.retType(), base, "the return value of " + c.name());
+            SchemaType ret = schema.type(c.retType()).orElseThrow();
+            if (!(ret instanceof ObjectType o && o.members().isEmpty() && !o.isUnion())) { // empty: void
+                name(c.retType(), base, "the return value of " + c.name());
+            }
         }
         for (SchemaEvent e : schema.events()) {
             for (SchemaMember m : object(e.argType()).members()) {
                 name(m.type(), JavaNames.pascal(e.name()) + JavaNames.pascal(m.name()), "event " + e.name() + " member " + m.name());
             }
         }
+        drain(); // replies and events first: those are the types users read most
         for (SchemaCommand c : schema.commands()) {
             ObjectType args = object(c.argType());
             String base = JavaNames.pascal(c.name());
@@ -61,6 +70,14 @@ final class TypeNamer {
                     name(m.type(), owner + JavaNames.pascal(m.name()), c.name() + " argument " + m.name());
                 }
             }
+        }
+        drain();
+    }
+
+    private void drain() {
+        while (!queue.isEmpty()) {
+            String[] next = queue.removeFirst();
+            assign(next[0], next[1], next[2]);
         }
     }
 
@@ -78,12 +95,17 @@ final class TypeNamer {
     }
 
     private void name(String typeName, String suggested, String origin) {
+        queue.addLast(new String[] {typeName, suggested, origin});
+    }
+
+    /** Names one type unless it has a name, and queues its members' types. */
+    private void assign(String typeName, String suggested, String origin) {
         SchemaType t = schema.type(typeName).orElseThrow();
         if (t instanceof BuiltinType || names.containsKey(typeName)) {
             return;
         }
         if (t instanceof ArrayType a) {
-            name(a.elementType(), suggested, origin);
+            assign(a.elementType(), suggested, origin);
             return;
         }
         String javaName = reserve(suggested);
