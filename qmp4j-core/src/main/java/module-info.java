@@ -1,6 +1,6 @@
 /**
  * qmp4j core: a client for the QEMU Machine Protocol. Exports the connection API, the message
- * model, the framing function, the event API and the guest agent client; everything under {@code io.qmp4j.internal}
+ * model, the framing function, the event API, the schema model and the guest agent client; everything under {@code io.qmp4j.internal}
  * is hidden.
  */
 module io.qmp4j {
@@ -19,4 +19,5 @@ module io.qmp4j {
     exports io.qmp4j.framing;
     exports io.qmp4j.event;
     exports io.qmp4j.qga;
+    exports io.qmp4j.schema;
 }

@@ -9,6 +9,7 @@ import io.qmp4j.internal.client.Session;
 import io.qmp4j.internal.event.EventHub;
 import io.qmp4j.internal.event.SerialExecutor;
 import io.qmp4j.internal.fd.NativeFds;
+import io.qmp4j.internal.schema.SchemaCache;
 import io.qmp4j.internal.transport.EventLoops;
 import io.qmp4j.internal.transport.IoThreads;
 import io.qmp4j.internal.transport.Transports;
@@ -17,6 +18,7 @@ import io.qmp4j.message.QmpGreeting;
 import io.qmp4j.message.QmpJson;
 import io.qmp4j.message.QmpRedaction;
 import io.qmp4j.message.QmpReturn;
+import io.qmp4j.schema.QmpSchema;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -83,6 +85,8 @@ public final class QmpConnection implements AutoCloseable {
     private final java.util.concurrent.Semaphore pendingSlots;
     /** Set for connections a {@link QmpListener} accepted: their channel exists before connect(). */
     private final Transports.Accepted accepted;
+    private final boolean validateCommands;
+    private final SchemaCache schema = new SchemaCache();
 
     private final Object lock = new Object();
     private final EventHub events = new EventHub();
@@ -116,6 +120,7 @@ public final class QmpConnection implements AutoCloseable {
         this.backpressure = b.backpressure;
         this.pendingSlots = new java.util.concurrent.Semaphore(maxPendingCommands);
         this.accepted = accepted;
+        this.validateCommands = b.validateCommands;
         this.stateEvents = new SerialExecutor(eventExecutor);
     }
 
@@ -240,6 +245,15 @@ public final class QmpConnection implements AutoCloseable {
                 QmpJson.request("qmp_capabilities", args, null, false), remaining(deadline));
         s.submit(negotiate);
         Futures.await(negotiate.future(), remaining(deadline).plusMillis(100), null);
+        if (expected == ConnectionState.RECONNECTING) {
+            schema.clear(); // the QEMU behind the address may be another version now
+        }
+        if (validateCommands) { // now, so that no later call waits for it (perhaps on an I/O thread)
+            PendingCall fetch = new PendingCall("query-qmp-schema",
+                    QmpJson.request("query-qmp-schema", null, null, false), remaining(deadline));
+            s.submit(fetch);
+            schema.get(() -> Futures.await(fetch.future(), remaining(deadline).plusMillis(100), null).value());
+        }
         greeting = g;
         capabilities = oob ? Set.of("oob") : Set.of();
         s.setWindow(oob ? Session.WINDOW_WITH_OOB : Session.WINDOW_WITHOUT_OOB);
@@ -522,6 +536,13 @@ public final class QmpConnection implements AutoCloseable {
     }
 
     private CompletableFuture<QmpReturn> submit(String command, Object arguments, Duration timeout, int[] fds) {
+        if (validateCommands) {
+            SchemaCache.validate(schema(), command, arguments);
+        }
+        return send(command, arguments, timeout, fds);
+    }
+
+    private CompletableFuture<QmpReturn> send(String command, Object arguments, Duration timeout, int[] fds) {
         Objects.requireNonNull(timeout, "timeout");
         byte[] request = QmpJson.request(command, arguments, null, false);
         Session s;
@@ -568,6 +589,21 @@ public final class QmpConnection implements AutoCloseable {
             throw new QmpException(command + ": interrupted while waiting for a pending-command slot; nothing was sent",
                     e);
         }
+    }
+
+    /**
+     * The connected QEMU's QMP schema ({@code query-qmp-schema}): fetched on the first call (one
+     * 207 KB reply for QEMU 7.2; tens of milliseconds with parsing), then cached for the
+     * connection's life. Thread-safe; concurrent first callers share one fetch. Call it from a
+     * caller thread, not from a completion stage running on an I/O thread. A connection built with
+     * {@link QmpConnectionBuilder#validateCommands(boolean)} has it from {@code connect()} on.
+     *
+     * @throws QmpStateException   before {@code connect()}
+     * @throws QmpTimeoutException when the schema does not arrive within the command timeout
+     * @throws QmpCommandException when QEMU refuses {@code query-qmp-schema} (QEMU before 2.5 lacks it)
+     */
+    public QmpSchema schema() {
+        return schema.get(() -> awaitValue(() -> send("query-qmp-schema", null, commandTimeout, null), commandTimeout));
     }
 
     private void requireState(String action, ConnectionState required) {
@@ -746,6 +782,10 @@ public final class QmpConnection implements AutoCloseable {
 
     boolean oobRequested() {
         return enableOob;
+    }
+
+    boolean validatesCommands() {
+        return validateCommands;
     }
 
     int eventBufferSize() {

@@ -26,6 +26,7 @@ public final class QmpConnectionBuilder {
     int maxPendingCommands = 10_000;
     Backpressure backpressure = Backpressure.WAIT;
     Executor eventExecutor = ForkJoinPool.commonPool();
+    boolean validateCommands;
 
     QmpConnectionBuilder(QmpAddress address) {
         this.address = Objects.requireNonNull(address, "address");
@@ -44,6 +45,7 @@ public final class QmpConnectionBuilder {
         this.maxPendingCommands = from.maxPendingCommands();
         this.backpressure = from.backpressure();
         this.eventExecutor = from.eventExecutor();
+        this.validateCommands = from.validatesCommands();
     }
 
     /** The monitor's UNIX socket, as given to QEMU's {@code -qmp unix:PATH,server=on}. */
@@ -170,6 +172,18 @@ public final class QmpConnectionBuilder {
      */
     public QmpConnectionBuilder eventExecutor(Executor executor) {
         this.eventExecutor = Objects.requireNonNull(executor, "eventExecutor");
+        return this;
+    }
+
+    /**
+     * Whether to check every command and its arguments against QEMU's schema before sending it,
+     * throwing {@link QmpValidationException} (nothing sent) for an unknown command or argument, a
+     * missing argument, a wrong JSON type, enum value or alternate branch. {@code connect()} then
+     * also fetches the schema ({@link QmpConnection#schema()}), within the connect timeout, and
+     * fails (back to {@code IDLE}) if QEMU cannot provide it. Default false.
+     */
+    public QmpConnectionBuilder validateCommands(boolean validate) {
+        this.validateCommands = validate;
         return this;
     }
 

@@ -16,6 +16,7 @@ package io.qmp4j;
  * ├── QmpFdPassingException          file descriptors cannot be passed (not a UNIX socket, no JNA, fd not open)
  * ├── QmpProtocolException           the peer broke the protocol: bad greeting, malformed JSON, oversize line
  * ├── QmpStateException              a method was called in a state that does not allow it
+ * ├── QmpValidationException         the command or its arguments do not match QEMU's schema; nothing was sent
  * └── QmpEventOverflowException      an event subscription with OverflowPolicy.FAIL overflowed
  * </pre>
  * Every message carries its context (the command, the timeout, the offending bytes shortened).

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** No exported signature may mention an internal or Netty type; every public type has Javadoc-worthy packaging. */
 class PublicApiTest {
     private static final List<String> EXPORTED = List.of("io.qmp4j", "io.qmp4j.message", "io.qmp4j.framing", "io.qmp4j.event",
-            "io.qmp4j.qga");
+            "io.qmp4j.qga", "io.qmp4j.schema");
 
     private static List<Class<?>> exportedPublicTypes() throws IOException, URISyntaxException, ClassNotFoundException {
         Path root = Path.of(QmpConnection.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -77,7 +77,7 @@ class PublicApiTest {
                 "QmpConnection", "QmpConnectionBuilder", "QmpException", "QmpCommandException", "QmpTimeoutException",
                 "QmpConnectionClosedException", "QmpProtocolException", "QmpMessage", "QmpEvent", "QmpFraming",
                 "EventFilter", "EventSubscription", "OverflowPolicy", "ConnectionState", "QgaConnection",
-                "QgaConnectionBuilder", "QgaExecResult");
+                "QgaConnectionBuilder", "QgaExecResult", "QmpValidationException", "QmpSchema", "ObjectType", "SchemaCommand");
         assertThat(RuntimeException.class).isAssignableFrom(QmpException.class);
     }
 }
