@@ -69,6 +69,11 @@ public final class ConnectOptions {
                     + " with --listen, how long to wait for QEMU to connect (default 60s).")
     Duration connectTimeout;
 
+    @Option(names = "--no-validate", description = "Send commands without checking them against QEMU's schema"
+            + " first (by default an unknown command or argument, a missing argument or a wrong type is reported"
+            + " without sending anything, exit 3).")
+    boolean noValidate;
+
     @Option(names = "--no-oob", description = "Do not enable QMP's out-of-band capability"
             + " (it is enabled when QEMU offers it).")
     boolean noOob;
@@ -80,6 +85,11 @@ public final class ConnectOptions {
     /** Whether a monitor was named, with {@code --socket} or {@code --listen}. */
     public boolean hasMonitor() {
         return socket != null || listen != null;
+    }
+
+    /** Whether commands are checked against QEMU's schema before they are sent (default true). */
+    public boolean validate() {
+        return !noValidate;
     }
 
     /** Whether out-of-band execution is enabled when QEMU offers it. */

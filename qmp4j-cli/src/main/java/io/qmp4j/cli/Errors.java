@@ -1,5 +1,7 @@
 package io.qmp4j.cli;
 
+import io.qmp4j.QmpValidationException;
+
 import io.qmp4j.QmpCommandException;
 import io.qmp4j.QmpConnectException;
 import io.qmp4j.QmpConnectionClosedException;
@@ -22,6 +24,11 @@ final class Errors {
 
     /** Prints {@code e} for a failure while executing a command, and says how to exit. */
     static ExitCode report(QmpException e, PrintWriter err) {
+        if (e instanceof QmpValidationException) { // like a QMP error, but nothing was sent
+            err.println(PREFIX + e.getMessage());
+            err.flush();
+            return ExitCode.QMP_ERROR;
+        }
         if (e instanceof QmpCommandException c) {
             err.println(c.errorClass() + ": " + c.description());
             err.flush();

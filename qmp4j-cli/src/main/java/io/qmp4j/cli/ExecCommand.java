@@ -75,6 +75,7 @@ public final class ExecCommand implements Callable<Integer> {
             return Errors.reportConnect(e, err).code();
         }
         try (qmp) {
+            new Validator(qmp, connectOptions.validate()).check(command, arguments);
             JsonNode result = qmp.execute(command, arguments, replyTimeout.timeout());
             print(out, raw ? QmpJson.mapper().createObjectNode().set("return", result) : result);
             return ExitCode.OK.code();

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "qmp4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A client for the QEMU Machine Protocol (QMP).",
         subcommands = {ShellCommand.class, ExecCommand.class, EventsCommand.class, HmpCommand.class,
-            SchemaCommand.class, WaitCommand.class, CommandLine.HelpCommand.class},
+            SchemaCommand.class, WaitCommand.class, GaCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 1,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:internal error (a bug in qmp4j)", "2:bad usage",
@@ -65,7 +65,7 @@ public final class Main implements Callable<Integer> {
 
     /** The command line with UTF-8 output on stdout and stderr and one-line internal errors. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = configure(new CommandLine(new Main()));
         cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -74,6 +74,12 @@ public final class Main implements Callable<Integer> {
             commandLine.getErr().flush();
             return ExitCode.INTERNAL.code();
         });
+        return cli;
+    }
+
+    /** Parser settings every qmp4j command line needs: everything after {@code ga} is GaTool's, unparsed. */
+    static CommandLine configure(CommandLine cli) {
+        cli.getSubcommands().get("ga").setStopAtUnmatched(true);
         return cli;
     }
 

@@ -176,7 +176,7 @@ public final class ShellCommand implements Callable<Integer> {
             SchemaSource schema = new SchemaSource(qmp, replyTimeout.timeout());
             ShellOutput output = new ShellOutput(console, compact);
             ShellSession session = new ShellSession(qmp, console, output, schema, replyTimeout.timeout(),
-                    keepGoing, hmp);
+                    keepGoing, hmp, connectOptions.validate());
             if (console instanceof JLineConsole j) {
                 j.completer(new ShellCompletion(schema::forCompletion, session::hmp));
                 schema.fetch(); // in the background, for completion

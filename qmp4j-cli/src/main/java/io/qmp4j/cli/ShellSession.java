@@ -77,9 +77,12 @@ final class ShellSession {
         }
     }
 
+    private final Validator validator;
+
     ShellSession(QmpConnection qmp, ShellConsole console, ShellOutput output, SchemaSource schema,
-            Duration timeout, boolean keepGoing, boolean hmp) {
+            Duration timeout, boolean keepGoing, boolean hmp, boolean validate) {
         this.qmp = qmp;
+        this.validator = new Validator(qmp, validate);
         this.console = console;
         this.output = output;
         this.schema = schema;
@@ -284,6 +287,7 @@ final class ShellSession {
     private Step call(String command, JsonNode arguments, Consumer<JsonNode> onReply) {
         CompletableFuture<JsonNode> reply;
         try {
+            validator.check(command, arguments);
             reply = qmp.executeAsync(command, arguments, timeout);
         } catch (QmpException e) {
             return failure(e);
@@ -312,6 +316,10 @@ final class ShellSession {
     }
 
     private Step failure(QmpException e) {
+        if (e instanceof io.qmp4j.QmpValidationException) {
+            output.error(Errors.PREFIX + e.getMessage() + " (nothing was sent; /help COMMAND shows its arguments)");
+            return Step.failed(ExitCode.QMP_ERROR);
+        }
         if (e instanceof QmpCommandException c) {
             output.error(c.errorClass() + ": " + c.description());
             return Step.failed(ExitCode.QMP_ERROR);

@@ -34,7 +34,7 @@ final class CliRunner {
 
     /** Runs {@code args} with the given streams, so a test can watch output while it runs. */
     static Result run(InputStream stdin, boolean interactive, StringWriter out, StringWriter err, String... args) {
-        int code = new CommandLine(new Main(stdin, interactive))
+        int code = Main.configure(new CommandLine(new Main(stdin, interactive)))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args);

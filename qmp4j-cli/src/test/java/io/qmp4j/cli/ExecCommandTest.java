@@ -43,7 +43,7 @@ class ExecCommandTest {
 
     @Test
     void printsTheReturnValueAsCompactJsonAndExitsZero() throws Exception {
-        CliRunner.Result r = CliRunner.run("exec", "--socket", socket, "query-status");
+        CliRunner.Result r = CliRunner.run("exec", "--socket", socket, "--no-validate", "query-status");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);
         assertThat(r.out()).isEqualTo("{\"status\":\"running\",\"singlestep\":false,\"running\":true}\n");
@@ -57,7 +57,7 @@ class ExecCommandTest {
     void sendsTheArgumentsObjectAsGiven() throws Exception {
         server.enqueue(ScriptedReply.ofReturnJson("\"VM status: running\\r\\n\""));
 
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "human-monitor-command",
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "human-monitor-command",
                 "{\"command-line\": \"info status\", \"cpu-index\": 0}");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);
@@ -72,7 +72,7 @@ class ExecCommandTest {
     void prettyPrintsOnRequest() {
         server.enqueue(ScriptedReply.ofReturnJson("{\"a\":[1,2],\"b\":{},\"c\":[]}"));
 
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--pretty", "x-anything");
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "--pretty", "x-anything");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);
         assertThat(r.out()).isEqualTo("{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {},\n  \"c\": []\n}\n");
@@ -80,7 +80,7 @@ class ExecCommandTest {
 
     @Test
     void aQmpErrorIsPrintedAsClassAndDescriptionWithExitThree() throws Exception {
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "no-such-command");
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "no-such-command");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
         assertThat(r.out()).isEmpty();
@@ -92,7 +92,7 @@ class ExecCommandTest {
     void aScriptedErrorKeepsItsClass() {
         server.enqueue(ScriptedReply.ofError("DeviceNotFound", "Device 'nic9' not found"));
 
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "device_del", "{\"id\":\"nic9\"}");
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "device_del", "{\"id\":\"nic9\"}");
 
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.err()).isEqualTo("DeviceNotFound: Device 'nic9' not found\n");
@@ -122,7 +122,7 @@ class ExecCommandTest {
 
     @Test
     void argumentsThatAreNotJsonAreAUsageErrorAndNothingIsSent() {
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "query-status", "{bad json");
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "query-status", "{bad json");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("ARGUMENTS_JSON is not valid JSON").contains("Usage: qmp4j exec");
@@ -132,7 +132,7 @@ class ExecCommandTest {
     @Test
     void argumentsThatAreNotAnObjectAreAUsageError() {
         for (String notAnObject : new String[] {"[1,2]", "42", "\"text\"", "null", ""}) {
-            CliRunner.Result r = CliRunner.run("exec", "-s", socket, "query-status", notAnObject);
+            CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "query-status", notAnObject);
 
             assertThat(r.exitCode()).as(notAnObject).isEqualTo(2);
             assertThat(r.err()).as(notAnObject).contains("ARGUMENTS_JSON must be a JSON object");
@@ -142,16 +142,16 @@ class ExecCommandTest {
 
     @Test
     void aMissingCommandOrSocketIsAUsageError() {
-        assertThat(CliRunner.run("exec", "-s", socket).exitCode()).isEqualTo(2);
+        assertThat(CliRunner.run("exec", "-s", socket, "--no-validate").exitCode()).isEqualTo(2);
         assertThat(CliRunner.run("exec", "query-status").err()).contains("Missing required option: '--socket=ADDR'");
-        assertThat(CliRunner.run("exec", "-s", socket, " ").exitCode()).isEqualTo(2);
-        assertThat(CliRunner.run("exec", "-s", socket, "a", "{}", "extra").exitCode()).isEqualTo(2);
+        assertThat(CliRunner.run("exec", "-s", socket, "--no-validate", " ").exitCode()).isEqualTo(2);
+        assertThat(CliRunner.run("exec", "-s", socket, "--no-validate", "a", "{}", "extra").exitCode()).isEqualTo(2);
         assertThat(server.connectionCount()).isZero();
     }
 
     @Test
     void aBadTimeoutIsAUsageError() {
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--timeout", "5x", "query-status");
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "--timeout", "5x", "query-status");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("Invalid value for option '--timeout': '5x' is not a duration");
@@ -162,7 +162,7 @@ class ExecCommandTest {
         server.enqueue(ScriptedReply.ofFault(Fault.NEVER_REPLY));
 
         long start = System.nanoTime();
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--timeout", "300ms", "query-status");
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "--timeout", "300ms", "query-status");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
         assertThat(r.err()).startsWith("qmp4j: timeout: query-status: no reply within 300 ms").hasLineCount(1);
@@ -173,7 +173,7 @@ class ExecCommandTest {
     void aReplyThatIsNotJsonIsAProtocolErrorWithExitFour() {
         server.enqueue(ScriptedReply.ofFault(Fault.NON_JSON_REPLY));
 
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "query-status");
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "query-status");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
         assertThat(r.err()).startsWith("qmp4j: ").contains("not valid JSON");
@@ -183,7 +183,7 @@ class ExecCommandTest {
     void aConnectionClosedDuringTheCommandIsExitFour() {
         server.enqueue(ScriptedReply.ofFault(Fault.CLOSE_AFTER_REQUEST));
 
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "query-status");
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "query-status");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
         assertThat(r.err()).startsWith("qmp4j: connection closed");
@@ -204,7 +204,7 @@ class ExecCommandTest {
 
     @Test
     void noOobDoesNotEnableTheCapability() throws Exception {
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-oob", "query-status");
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "--no-oob", "query-status");
 
         assertThat(r.exitCode()).isEqualTo(0);
         RecordedCommand negotiation = server.takeCommand(WAIT);
@@ -214,7 +214,7 @@ class ExecCommandTest {
 
     @Test
     void oobIsEnabledByDefaultWhenOffered() throws Exception {
-        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "query-status");
+        CliRunner.Result r = CliRunner.run("exec", "-s", socket, "--no-validate", "query-status");
 
         assertThat(r.exitCode()).isEqualTo(0);
         RecordedCommand negotiation = server.takeCommand(WAIT);

@@ -40,7 +40,7 @@ class ShellCommandTest {
     }
 
     private CliRunner.Result script(String stdin, String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of("shell", "-s", socket));
+        List<String> args = new ArrayList<>(List.of("shell", "-s", socket, "--no-validate"));
         args.addAll(List.of(extraArgs));
         return CliRunner.run(stdin, false, args.toArray(String[]::new));
     }
@@ -157,7 +157,7 @@ class ShellCommandTest {
     void aLostConnectionEndsTheShellWithExitFourEvenInteractively() {
         server.enqueue(ScriptedReply.ofFault(Fault.CLOSE_AFTER_REQUEST));
 
-        CliRunner.Result r = CliRunner.run("query-status\nquery-status\n", true, "shell", "-s", socket);
+        CliRunner.Result r = CliRunner.run("query-status\nquery-status\n", true, "shell", "-s", socket, "--no-validate");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
         assertThat(r.err()).contains("qmp4j: connection closed");
@@ -188,7 +188,7 @@ class ShellCommandTest {
 
     @Test
     void interactiveShellPromptsAndCarriesOnAfterErrors() throws Exception {
-        CliRunner.Result r = CliRunner.run("bogus\nx a\n/nope\n/help\nquery-status\n", true, "shell", "-s", socket);
+        CliRunner.Result r = CliRunner.run("bogus\nx a\n/nope\n/help\nquery-status\n", true, "shell", "-s", socket, "--no-validate");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);
         assertThat(r.out()).startsWith(ShellOutput.PROMPT).contains("/events [on|off]").contains("\"status\": \"running\"")
@@ -205,7 +205,7 @@ class ShellCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CompletableFuture<CliRunner.Result> shell = CompletableFuture.supplyAsync(
-                () -> CliRunner.run(stdin, true, out, err, "shell", "-s", socket));
+                () -> CliRunner.run(stdin, true, out, err, "shell", "-s", socket, "--no-validate"));
 
         typing.write("query-status\n".getBytes(StandardCharsets.UTF_8));
         typing.flush();
@@ -228,7 +228,7 @@ class ShellCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CompletableFuture<CliRunner.Result> shell = CompletableFuture.supplyAsync(
-                () -> CliRunner.run(stdin, true, out, err, "shell", "-s", socket));
+                () -> CliRunner.run(stdin, true, out, err, "shell", "-s", socket, "--no-validate"));
         awaitTrue(() -> out.toString().equals(ShellOutput.PROMPT));
 
         server.close();
@@ -244,7 +244,7 @@ class ShellCommandTest {
 
     @Test
     void quitDoesNotReportTheClosedConnectionAsNews() {
-        CliRunner.Result r = CliRunner.run("quit\n", true, "shell", "-s", socket);
+        CliRunner.Result r = CliRunner.run("quit\n", true, "shell", "-s", socket, "--no-validate");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);
         assertThat(r.err()).contains("qmp4j: QEMU quit").doesNotContain("closed the connection");

@@ -62,7 +62,7 @@ class ShellTerminalTest {
             tty.setLocalFlag(Attributes.LocalFlag.ISIG, true);
             tty.setControlChar(Attributes.ControlChar.VINTR, 3);
             terminal.setAttributes(tty);
-            List<String> args = new ArrayList<>(List.of("shell", "-s", server.socketPath().toString(),
+            List<String> args = new ArrayList<>(List.of("shell", "-s", server.socketPath().toString(), "--no-validate",
                     "--history", history.toString()));
             args.addAll(List.of(extraArgs));
             Main main = new Main(new ByteArrayInputStream(new byte[0]), true).terminal(terminal);
