@@ -40,6 +40,18 @@ class QmpJsonTest {
     }
 
     @Test
+    void writesArgumentFreeRequestsExactlyAsJacksonDoes() throws Exception {
+        for (String name : List.of("query-status", "qmp_capabilities", "x", "a\"b", "back\\slash", "tab\t",
+                "caf\u00e9", "\u2603", "{}:,")) {
+            for (boolean oob : List.of(false, true)) {
+                var expected = QmpJson.mapper().createObjectNode().put(oob ? "exec-oob" : "execute", name);
+                assertThat(new String(QmpJson.request(name, null, null, oob), StandardCharsets.UTF_8))
+                        .as(name).isEqualTo(QmpJson.mapper().writeValueAsString(expected));
+            }
+        }
+    }
+
+    @Test
     void escapesStringsInArguments() {
         assertThat(request("x", Map.of("k", "a\"b\n\u0001")))
                 .isEqualTo("{\"execute\":\"x\",\"arguments\":{\"k\":\"a\\\"b\\n\\u0001\"}}");
