@@ -66,6 +66,10 @@ public final class Harness {
         qmp4j = new Qmp4jRuns(options.counts());
         Path samples = options.workDir().resolve("reply-samples");
         Map<String, Integer> sampleSizes = ReplySamples.capture(samples);
+        log("warming up the JVM (unmeasured)...");
+        try (QemuProcess qemu = startQemu()) {
+            qmp4j.warmUp(qemu.qmpSocket());
+        }
         for (int round = 1; round <= options.rounds(); round++) {
             for (Workload w : options.workloads()) {
                 if (w != Workload.MANY_QEMUS) {
@@ -158,9 +162,10 @@ public final class Harness {
         }
     }
 
-    private void runIdle(int round) {
+    private void runIdle(int round) throws java.io.IOException {
         int n = options.counts().idleConnections();
         Path socket = options.workDir().resolve("idle.sock");
+        Files.deleteIfExists(socket); // a stale one would look like a ready server
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {

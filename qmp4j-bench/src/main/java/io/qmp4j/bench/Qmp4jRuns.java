@@ -38,6 +38,26 @@ final class Qmp4jRuns {
         return qmp;
     }
 
+    /**
+     * Warms the JIT before the first measured round: a few thousand unmeasured calls through the
+     * sequential, concurrent and event paths (a long-running VM manager is always warm).
+     */
+    void warmUp(Path socket) throws InterruptedException {
+        try (QmpConnection qmp = open(socket, true)) {
+            for (int i = 0; i < counts.sequential() / 4; i++) {
+                qmp.execute("query-status");
+            }
+            runCallers(qmp, 16, counts.concurrent() / 2, new long[counts.concurrent() / 2]);
+            for (int i = 0; i < counts.events() / 10; i++) {
+                qmp.execute(i % 2 == 0 ? "stop" : "cont");
+            }
+            qmp.execute("cont");
+            for (int i = 0; i < counts.queryCommands() / 10; i++) {
+                qmp.execute("query-commands");
+            }
+        }
+    }
+
     /** Sequential round trips of {@code command}; with client CPU and allocation per round trip. */
     Result sequential(Workload w, Path socket, long qemuPid, int round) {
         int n = switch (w) {
@@ -62,6 +82,8 @@ final class Qmp4jRuns {
             Map<String, Double> extra = new HashMap<>();
             if (w == Workload.SEQ) {
                 extra.put("cpu_us_per_op", used.cpuSeconds * 1e6 / n);
+                extra.put("client_threads_cpu_us_per_op", used.clientThreadSeconds * 1e6 / n);
+                extra.put("context_switches_per_op", (double) used.switches / n);
                 extra.put("alloc_bytes_per_op", (double) used.allocatedBytes / n);
                 extra.put("qemu_cpu_us_per_op", used.qemuCpuSeconds * 1e6 / n);
             }
@@ -217,8 +239,13 @@ final class Qmp4jRuns {
         }
     }
 
-    /** Process CPU, bytes allocated by all live threads, and QEMU's CPU, at one instant. */
-    private record Resources(double cpuSeconds, long allocatedBytes, double qemuCpuSeconds) {
+    /**
+     * At one instant: process CPU, CPU of the threads that do the client's work (callers and
+     * {@code qmp4j-io-*}), bytes allocated by all live threads, context switches of all threads,
+     * and QEMU's CPU.
+     */
+    private record Resources(double cpuSeconds, double clientThreadSeconds, long allocatedBytes, long switches,
+            double qemuCpuSeconds) {
         static Resources now(long qemuPid) {
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -226,12 +253,37 @@ final class Qmp4jRuns {
             for (long a : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
                 allocated += Math.max(0, a);
             }
-            return new Resources(os.getProcessCpuTime() / 1e9, allocated, Proc.cpuSeconds(qemuPid));
+            long clientNanos = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t == Thread.currentThread() || t.getName().startsWith("qmp4j-io")) {
+                    clientNanos += Math.max(0, threads.getThreadCpuTime(t.getId()));
+                }
+            }
+            return new Resources(os.getProcessCpuTime() / 1e9, clientNanos / 1e9, allocated, contextSwitches(),
+                    Proc.cpuSeconds(qemuPid));
         }
 
         Resources minus(Resources earlier) {
-            return new Resources(cpuSeconds - earlier.cpuSeconds, allocatedBytes - earlier.allocatedBytes,
+            return new Resources(cpuSeconds - earlier.cpuSeconds, clientThreadSeconds - earlier.clientThreadSeconds,
+                    allocatedBytes - earlier.allocatedBytes, switches - earlier.switches,
                     qemuCpuSeconds - earlier.qemuCpuSeconds);
+        }
+
+        /** Voluntary plus involuntary context switches of every thread of this process (Linux). */
+        private static long contextSwitches() {
+            long total = 0;
+            try (var tasks = java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+                for (Path task : tasks) {
+                    for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+                        if (line.contains("ctxt_switches:")) {
+                            total += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        }
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0; // a thread that ended meanwhile, or not Linux
+            }
+            return total;
         }
     }
 }

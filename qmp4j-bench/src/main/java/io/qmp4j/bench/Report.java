@@ -136,14 +136,19 @@ final class Report {
         md.append("\n## Cost per round trip (sequential query-status)\n\n")
                 .append("Client CPU is the whole process (for qmp4j the JVM with its JIT and GC threads; for the peers")
                 .append(" their warm-up tenth included). QEMU CPU is QEMU's user + system time over the same run.")
-                .append(" Allocation is every JVM thread's allocated bytes.\n\n")
-                .append("| client | client CPU µs | QEMU CPU µs | bytes allocated |\n|---|---|---|---|\n");
+                .append(" \"Client threads\" counts only the calling thread and qmp4j's I/O threads (no JIT, GC).")
+                .append(" Allocation is every JVM thread's allocated bytes. Context switches are all threads' voluntary")
+                .append(" and involuntary switches (the raw C client blocks once per round trip, in `read`).\n\n")
+                .append("| client | client CPU µs | client threads CPU µs | context switches | QEMU CPU µs | bytes allocated |\n")
+                .append("|---|---|---|---|---|---|\n");
         for (String client : CLIENTS) {
             Summary.Spread cpu = s.extra(Workload.SEQ, client, "cpu_us_per_op");
             if (!cpu.present()) {
                 continue;
             }
             md.append("| ").append(client).append(" | ").append(spread(cpu, "")).append(" | ")
+                    .append(spreadOrDash(s.extra(Workload.SEQ, client, "client_threads_cpu_us_per_op"))).append(" | ")
+                    .append(spreadOrDash(s.extra(Workload.SEQ, client, "context_switches_per_op"))).append(" | ")
                     .append(spreadOrDash(s.extra(Workload.SEQ, client, "qemu_cpu_us_per_op"))).append(" | ")
                     .append(spreadOrDash(s.extra(Workload.SEQ, client, "alloc_bytes_per_op"))).append(" |\n");
         }
