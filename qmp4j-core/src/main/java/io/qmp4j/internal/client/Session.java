@@ -1,7 +1,7 @@
 package io.qmp4j.internal.client;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -42,6 +42,12 @@ public final class Session extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<QmpException> terminated = new CompletableFuture<>();
     private final ArrayDeque<PendingCall> inFlight = new ArrayDeque<>();
     private final ArrayDeque<PendingCall> waiting = new ArrayDeque<>();
+    /** One listener for every write (not a new one per call). */
+    private final ChannelFutureListener writeFailed = f -> {
+        if (!f.isSuccess()) {
+            fail(new QmpConnectionClosedException("writing to QEMU failed", f.cause()));
+        }
+    };
     private volatile Channel channel;
     private int window = 1;
     private boolean ended;
@@ -119,11 +125,9 @@ public final class Session extends ChannelInboundHandlerAdapter {
             }
             call.sent = true;
             inFlight.addLast(call);
-            channel.write(Unpooled.wrappedBuffer(call.request)).addListener(f -> {
-                if (!f.isSuccess()) {
-                    fail(new QmpConnectionClosedException("writing to QEMU failed", f.cause()));
-                }
-            });
+            // a buffer from the channel's allocator: the socket takes it as it is, no copy into another
+            channel.write(channel.alloc().directBuffer(call.request.length).writeBytes(call.request))
+                    .addListener(writeFailed);
             wrote = true;
         }
         if (wrote) {
