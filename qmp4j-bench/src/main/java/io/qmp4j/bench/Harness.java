@@ -60,7 +60,10 @@ public final class Harness {
         String loadBefore = MachineInfo.loadAverage();
         Files.createDirectories(options.workDir());
         peers = Peers.build(options.perfDir(), options.workDir(), options.go());
-        notes.addAll(peers.notes());
+        // notes go into the committed report: name the perf directory relative to the repository
+        String perf = options.perfDir().toString();
+        String shown = options.repoRoot().relativize(options.perfDir()).toString();
+        peers.notes().forEach(n -> notes.add(n.replace(perf, shown)));
         notes.forEach(n -> log("note: " + n));
         peerRuns = new PeerRuns(peers, options.counts(), options.workDir());
         qmp4j = new Qmp4jRuns(options.counts());

@@ -82,7 +82,17 @@ final class Report {
                 .append(" rounds every client gets a fresh QEMU per workload, one client after another. Figures are")
                 .append(" **medians of the rounds with [min–max]**; a ratio is taken between clients measured in the")
                 .append(" same round, then the median of those ratios is shown. Latency is from submitting a request")
-                .append(" to receiving its reply; a tenth of each count runs first as warm-up.\n\n");
+                .append(" to receiving its reply; a tenth of each count runs first as warm-up, and the JVM is warmed up")
+                .append(" once before the first round.\n\n");
+        double loadStart = firstNumber(d.loadBefore());
+        double loadEnd = firstNumber(d.loadAfter());
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (Math.max(loadStart, loadEnd) > cores) {
+            md.append("**Load.** The machine was shared: its 1-minute load average was ").append(number(loadStart))
+                    .append(" at the start and ").append(number(loadEnd)).append(" at the end on ").append(cores)
+                    .append(" cores, so other processes competed with QEMU and the clients for CPU. Expect wide")
+                    .append(" min–max ranges; a client that wakes more threads per round trip suffers more from it.\n\n");
+        }
         md.append("## Machine\n\n| | |\n|---|---|\n");
         d.machine().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("| load average (1/5/15 min) | ").append(d.loadBefore()).append(" at the start, ")
@@ -177,10 +187,11 @@ final class Report {
                     .append(" each connection negotiated, every hundredth answered a `query-status` at the end.")
                     .append(" Memory is measured after full GCs, between one open connection and all of them.\n\n")
                     .append("| figure | median [min–max] |\n|---|---|\n")
-                    .append("| qmp4j I/O threads | ").append(spread(Summary.idle(runs, "io_threads"), "")).append(" |\n")
+                    .append("| qmp4j I/O threads | ").append(String.format(Locale.ROOT, "%.0f",
+                            Summary.idle(runs, "io_threads").median())).append(" (of at most min(4, cores))").append(" |\n")
                     .append("| JVM threads with 1 connection / with all | ")
-                    .append(number(Summary.idle(runs, "jvm_threads_before").median())).append(" / ")
-                    .append(number(Summary.idle(runs, "jvm_threads_after").median())).append(" |\n")
+                    .append(String.format(Locale.ROOT, "%.0f / %.0f", Summary.idle(runs, "jvm_threads_before").median(),
+                            Summary.idle(runs, "jvm_threads_after").median())).append(" |\n")
                     .append("| heap per connection | ").append(spread(Summary.idle(runs, "heap_bytes_per_connection"), " B"))
                     .append(" |\n| Netty direct memory per connection | ")
                     .append(spread(Summary.idle(runs, "direct_bytes_per_connection"), " B"))
@@ -261,6 +272,14 @@ final class Report {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
         return String.format(Locale.ROOT, a >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    private static double firstNumber(String loadAverages) {
+        try {
+            return Double.parseDouble(loadAverages.split(" ")[0]);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static String minutes(Duration d) {

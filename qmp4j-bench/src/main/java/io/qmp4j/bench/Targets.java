@@ -102,8 +102,10 @@ final class Targets {
         if (schemaC.present() && schemaQ.present()) {
             md.append("- **Large replies.** QEMU writes the 207 KB schema at about 10–13 MB/s; the raw client only")
                     .append(" looks for the line end, qmp4j also parses the whole line into a JSON tree after it arrives")
-                    .append(" (").append(String.format(Locale.ROOT, "%+.0f", schemaQ.median() - schemaC.median()))
-                    .append(" µs in this run; see the `parseMessage` microbenchmark for the parse alone).\n");
+                    .append("; the difference of the medians in this run is ")
+                    .append(String.format(Locale.ROOT, "%+,.0f", schemaQ.median() - schemaC.median()))
+                    .append(" µs, within the run-to-run spread. The `parseMessage` microbenchmark below gives the")
+                    .append(" parse alone, which is what qmp4j adds to QEMU's time.\n");
         }
         md.append("- **Events** are caused by commands (STOP/RESUME for stop/cont), so events/s follows commands/s.\n");
     }
