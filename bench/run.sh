@@ -2,7 +2,7 @@
 # The side-by-side benchmark: qmp4j, the raw C client and go-qemu against real QEMUs, plus the JMH
 # microbenchmarks; regenerates docs/benchmarks.md and docs/benchmarks/*.svg.
 #
-#   bench/run.sh                 full run (3 rounds; about 15 minutes on 2 cores)
+#   bench/run.sh                 full run (3 rounds; about 8 minutes on 2 cores)
 #   bench/run.sh --smoke         seconds: tiny counts, one round (what CI runs, as a test)
 #   bench/run.sh --help          every option
 #

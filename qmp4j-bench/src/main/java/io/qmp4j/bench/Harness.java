@@ -86,6 +86,11 @@ public final class Harness {
                 runIdle(round);
             }
         }
+        if (QEMU_RETRIES.get() > 0) {
+            notes.add("QEMU start was retried " + QEMU_RETRIES.get() + " time(s): QEMU 7.2 sometimes sends the RESUME"
+                    + " event of its own start-up before the greeting to a client that connects at that moment, and"
+                    + " the test kit's readiness probe rejects it");
+        }
         List<JmhRun.Row> jmh = List.of();
         if (options.jmh()) {
             log("JMH (-prof gc)" + (options.smoke() ? ", smoke" : ", 3 forks") + "...");
@@ -201,6 +206,9 @@ public final class Harness {
      * greeting to a client that connects at that moment, which the test kit's readiness probe
      * rejects.
      */
+    private static final java.util.concurrent.atomic.AtomicInteger QEMU_RETRIES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private static QemuProcess startQemu() {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -209,6 +217,7 @@ public final class Harness {
                 if (attempt == 3) {
                     throw e;
                 }
+                QEMU_RETRIES.incrementAndGet();
                 log("QEMU start failed (" + e.getMessage().lines().findFirst().orElse("") + "); retrying");
             }
         }

@@ -235,7 +235,7 @@ final class Report {
         md.append("- go-qemu has no oob (it negotiates plain `qmp_capabilities`), no connect-only mode and no")
                 .append(" many-QEMU mode; those cells are empty.\n")
                 .append("\n## Rerun\n\n```sh\nbench/run.sh                # full run (builds everything; about ")
-                .append(d.options().smoke() ? "15" : Math.max(1, Math.round(d.took().toSeconds() / 60.0)))
+                .append(d.options().smoke() ? "8" : Math.max(1, Math.round(d.took().toSeconds() / 60.0)))
                 .append(" min)\nbench/run.sh --smoke        # seconds: proves every part works\n")
                 .append("bench/run.sh --help         # options: --perf-dir (or QMP4J_PERF_DIR), --rounds, --scale,")
                 .append(" --workloads, --no-jmh, --no-idle, --no-go\n```\n");
