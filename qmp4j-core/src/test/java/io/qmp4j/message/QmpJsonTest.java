@@ -40,6 +40,56 @@ class QmpJsonTest {
     }
 
     @Test
+    void writesArgumentFreeRequestsExactlyAsJacksonDoes() throws Exception {
+        for (String name : List.of("query-status", "qmp_capabilities", "x", "a\"b", "back\\slash", "tab\t",
+                "caf\u00e9", "\u2603", "{}:,")) {
+            for (boolean oob : List.of(false, true)) {
+                var expected = QmpJson.mapper().createObjectNode().put(oob ? "exec-oob" : "execute", name);
+                assertThat(new String(QmpJson.request(name, null, null, oob), StandardCharsets.UTF_8))
+                        .as(name).isEqualTo(QmpJson.mapper().writeValueAsString(expected));
+            }
+        }
+    }
+
+    @Test
+    void buildsTheSameTreeAsJacksonsDataBinding() throws Exception {
+        StringBuilder big = new StringBuilder("[");
+        for (int i = 0; i < 2000; i++) {
+            big.append(i == 0 ? "" : ",").append("{\"name\":\"cmd-").append(i).append("\",\"n\":").append(i * 7919L)
+                    .append(",\"meta\":{\"x\":[1,2.5,null,true,false,\"s\"]}}");
+        }
+        big.append(']');
+        List<String> values = List.of("{}", "[]", "{\"status\": \"running\", \"singlestep\": false, \"running\": true}",
+                "1", "-1", "2147483647", "2147483648", "-9223372036854775808", "9223372036854775808",
+                "123456789012345678901234567890", "1.5", "-0.0", "1E2", "1e-7", "1e400", "0.1000000000000000055511151231257827",
+                "\"\"", "\"caf\u00e9 \\u2603 \\\" \\n\"", "null", "true", "false", "[1,[2,[3,[4]]]]",
+                "{\"a\": 1, \"b\": 2, \"a\": 3}", "{\"a\": {\"b\": {\"c\": [{}, [], {\"d\": null}]}}}", big.toString());
+        for (String v : values) {
+            byte[] line = ("{\"return\": " + v + ", \"id\": 7}").getBytes(StandardCharsets.UTF_8);
+            QmpReturn ret = (QmpReturn) QmpJson.parse(line, 0, line.length);
+            assertThat(ret.json()).as(v).isEqualTo(QmpJson.mapper().readTree(line));
+            assertThat(ret.value().getNodeType()).as(v).isEqualTo(QmpJson.mapper().readTree(v).getNodeType());
+        }
+    }
+
+    @Test
+    void refusesTrailingTokensNonObjectsAndDeepNestingLikeBefore() {
+        for (String bad : List.of("{\"return\": {}} {}", "{\"return\": {}} x", "{\"return\": {}", "{\"return\": tru}")) {
+            byte[] line = bad.getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> QmpJson.parse(line, 0, line.length)).as(bad)
+                    .isInstanceOf(io.qmp4j.QmpProtocolException.class).hasMessageStartingWith("message is not valid JSON");
+        }
+        for (String notObject : List.of("[1]", "42", "\"x\"", "null", "")) {
+            byte[] line = notObject.getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> QmpJson.parse(line, 0, line.length)).as(notObject)
+                    .hasMessageStartingWith("message is not a JSON object");
+        }
+        byte[] deep = ("{\"return\": " + "[".repeat(1500) + "]".repeat(1500) + "}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> QmpJson.parse(deep, 0, deep.length))
+                .hasMessageStartingWith("message exceeds a JSON limit");
+    }
+
+    @Test
     void escapesStringsInArguments() {
         assertThat(request("x", Map.of("k", "a\"b\n\u0001")))
                 .isEqualTo("{\"execute\":\"x\",\"arguments\":{\"k\":\"a\\\"b\\n\\u0001\"}}");

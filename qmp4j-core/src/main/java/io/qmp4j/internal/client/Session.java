@@ -1,15 +1,15 @@
 package io.qmp4j.internal.client;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.Future;
 import io.qmp4j.QmpFdPassingException;
 import io.qmp4j.QmpConnectionClosedException;
 import io.qmp4j.QmpException;
@@ -51,6 +51,12 @@ public final class Session extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<QmpException> terminated = new CompletableFuture<>();
     private final ArrayDeque<PendingCall> inFlight = new ArrayDeque<>();
     private final ArrayDeque<PendingCall> waiting = new ArrayDeque<>();
+    /** One listener for every write (not a new one per call). */
+    private final ChannelFutureListener writeFailed = f -> {
+        if (!f.isSuccess()) {
+            fail(new QmpConnectionClosedException("writing to QEMU failed", f.cause()));
+        }
+    };
     private volatile Channel channel;
     private int window = 1;
     private int fdCallsInFlight;
@@ -142,17 +148,13 @@ public final class Session extends ChannelInboundHandlerAdapter {
             waiting.pollFirst();
             call.sent = true;
             inFlight.addLast(call);
-            channel.write(Unpooled.wrappedBuffer(call.request)).addListener(this::onWritten);
+            // a buffer from the channel's allocator: the socket takes it as it is, no copy into another
+            channel.write(channel.alloc().directBuffer(call.request.length).writeBytes(call.request))
+                    .addListener(writeFailed);
             wrote = true;
         }
         if (wrote) {
             channel.flush();
-        }
-    }
-
-    private void onWritten(Future<? super Void> f) {
-        if (!f.isSuccess()) {
-            fail(new QmpConnectionClosedException("writing to QEMU failed", f.cause()));
         }
     }
 
@@ -203,7 +205,7 @@ public final class Session extends ChannelInboundHandlerAdapter {
         inFlight.addLast(call);
         if (n < call.request.length) { // the socket took only part: the descriptors went with it
             channel.writeAndFlush(Unpooled.wrappedBuffer(call.request, (int) n, call.request.length - (int) n))
-                    .addListener(this::onWritten);
+                    .addListener(writeFailed);
         }
         return true;
     }
