@@ -32,6 +32,28 @@ public final class Leaks {
         return n;
     }
 
+    /**
+     * The qmp4j threads alive now that were not in {@code before}, after waiting up to 5 s for
+     * them to end: those a test started and left behind.
+     */
+    public static java.util.List<String> newQmp4jThreads(java.util.Set<Thread> before) throws InterruptedException {
+        java.util.List<String> left = java.util.List.of();
+        for (int i = 0; i < 100; i++) {
+            left = qmp4jThreadSet().stream().filter(t -> !before.contains(t)).map(Thread::getName).toList();
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return left;
+    }
+
+    /** The live qmp4j threads (see {@link #qmp4jThreads()}). */
+    public static java.util.Set<Thread> qmp4jThreadSet() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("qmp4j-")
+                && !t.getName().startsWith("qmp4j-fake-server")).collect(java.util.stream.Collectors.toSet());
+    }
+
     /** Live qmp4j threads: I/O loops, stdio bridges, reconnect and release workers. */
     public static long qmp4jThreads() {
         return Thread.getAllStackTraces().keySet().stream()

@@ -238,6 +238,10 @@ public final class Session extends ChannelInboundHandlerAdapter {
         if (!greeting.isDone()) {
             if (message instanceof QmpGreeting g) {
                 greeting.complete(g);
+            } else if (message instanceof QmpEvent event) {
+                // QEMU 7.2 can queue an event (the start-up RESUME) ahead of the greeting:
+                // it is a real event, so deliver it, and keep waiting for the greeting
+                events.dispatch(event);
             } else {
                 fail(new QmpProtocolException("expected the QMP greeting (an object with key \"QMP\"), got: "
                         + quoteRaw(message.raw())));

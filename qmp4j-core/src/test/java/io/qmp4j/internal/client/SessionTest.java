@@ -164,6 +164,16 @@ class SessionTest {
     }
 
     @Test
+    void anEventBeforeTheGreetingIsDeliveredAndTheGreetingStillAccepted() {
+        serverSends("{\"event\": \"RESUME\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}\r\n");
+        assertThat(session.greeting()).isNotDone();
+        assertThat(session.terminated()).isNotDone();
+        serverSends(GREETING);
+        assertThat(session.greeting()).isCompleted();
+        assertThat(events.sequence()).isEqualTo(1);
+    }
+
+    @Test
     void aFirstMessageThatIsNotAGreetingFailsTheGreeting() {
         serverSends("{\"return\": {}}\r\n");
         assertThat(session.greeting()).isCompletedExceptionally();

@@ -60,6 +60,10 @@ final class QmpProbe implements AutoCloseable {
     static String handshake(Path socket, long deadlineNanos) throws IOException {
         try (QmpProbe probe = open(socket, deadlineNanos)) {
             String greeting = probe.readLine();
+            // QEMU 7.2 can queue an event (the start-up RESUME) ahead of the greeting: skip events
+            while (isEvent(greeting)) {
+                greeting = probe.readLine();
+            }
             if (!isGreeting(greeting)) {
                 throw new NotQmpException(socket + " answered with something other than a QMP"
                         + " greeting: " + shorten(greeting));
@@ -78,6 +82,12 @@ final class QmpProbe implements AutoCloseable {
                 // an event: QEMU may emit one at any time; keep reading
             }
         }
+    }
+
+    /** Says whether {@code line} is a QMP event: a JSON object with the key {@code "event"}. */
+    static boolean isEvent(String line) {
+        JsonNode node = parse(line);
+        return node != null && node.isObject() && node.has("event");
     }
 
     /** Says whether {@code line} is a QMP greeting: a JSON object with the key {@code "QMP"}. */
