@@ -213,6 +213,15 @@ public final class QmpConnection implements AutoCloseable {
 
     private void handshake(ConnectionState expected, long deadline) {
         Session s = new Session(events);
+        // qmp_capabilities goes out from the event loop the moment the greeting arrives: the
+        // caller waits once, for the whole handshake, instead of relaying the greeting.
+        s.negotiateOnGreeting(g -> {
+            boolean oob = enableOob && g.offers("oob");
+            Map<String, Object> args = oob ? Map.of("enable", List.of("oob")) : null;
+            return new Session.Negotiation(new PendingCall("qmp_capabilities",
+                    QmpJson.request("qmp_capabilities", args, null, false), remaining(deadline)),
+                    oob ? Session.WINDOW_WITH_OOB : Session.WINDOW_WITHOUT_OOB);
+        });
         synchronized (lock) {
             ensureState(expected);
             lease = EventLoops.acquire();
@@ -227,12 +236,15 @@ public final class QmpConnection implements AutoCloseable {
         }
         QmpGreeting g;
         try {
-            g = Futures.await(s.greeting(), remaining(deadline), () -> new QmpTimeoutException(
-                    "no QMP greeting from " + address + " within " + connectTimeout.toMillis() + " ms (is it a QMP"
-                            + " monitor" + (address instanceof QmpAddress.Tcp && tls == null ? ", does it expect TLS" : "")
+            g = Futures.await(s.negotiated(), remaining(deadline).plusMillis(100), () -> greeted(s)
+                    ? new QmpTimeoutException("qmp_capabilities: no reply from " + address + " within "
+                            + connectTimeout.toMillis() + " ms", connectTimeout)
+                    : new QmpTimeoutException("no QMP greeting from " + address + " within "
+                            + connectTimeout.toMillis() + " ms (is it a QMP monitor"
+                            + (address instanceof QmpAddress.Tcp && tls == null ? ", does it expect TLS" : "")
                             + ", and is another client holding it?)", connectTimeout));
         } catch (QmpConnectionClosedException e) {
-            if (tls == null) {
+            if (tls == null || greeted(s)) {
                 throw e;
             }
             throw new QmpConnectException("QEMU closed the TLS connection to " + address + " before its greeting: it"
@@ -240,11 +252,6 @@ public final class QmpConnection implements AutoCloseable {
                     e);
         }
         boolean oob = enableOob && g.offers("oob");
-        Map<String, Object> args = oob ? Map.of("enable", List.of("oob")) : null;
-        PendingCall negotiate = new PendingCall("qmp_capabilities",
-                QmpJson.request("qmp_capabilities", args, null, false), remaining(deadline));
-        s.submit(negotiate);
-        Futures.await(negotiate.future(), remaining(deadline).plusMillis(100), null);
         if (expected == ConnectionState.RECONNECTING) {
             schema.clear(); // the QEMU behind the address may be another version now
         }
@@ -256,7 +263,11 @@ public final class QmpConnection implements AutoCloseable {
         }
         greeting = g;
         capabilities = oob ? Set.of("oob") : Set.of();
-        s.setWindow(oob ? Session.WINDOW_WITH_OOB : Session.WINDOW_WITHOUT_OOB);
+    }
+
+    /** Whether {@code s} received QEMU's greeting (as opposed to failing before it). */
+    private static boolean greeted(Session s) {
+        return s.greeting().isDone() && !s.greeting().isCompletedExceptionally();
     }
 
     private void ensureState(ConnectionState expected) {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The protocol state of one connection, owned by its event loop: the greeting, the calls in
@@ -48,6 +49,10 @@ public final class Session extends ChannelInboundHandlerAdapter {
     private static final System.Logger WIRE = System.getLogger("io.qmp4j.wire");
     private final EventHub events;
     private final CompletableFuture<QmpGreeting> greeting = new CompletableFuture<>();
+    /** Completes when the negotiation sent by {@link #negotiateOnGreeting} was accepted. */
+    private final CompletableFuture<QmpGreeting> negotiated = new CompletableFuture<>();
+    /** Event loop: builds the negotiation call from the greeting; null unless set before connecting. */
+    private volatile Function<QmpGreeting, Negotiation> negotiator;
     private final CompletableFuture<QmpException> terminated = new CompletableFuture<>();
     private final ArrayDeque<PendingCall> inFlight = new ArrayDeque<>();
     private final ArrayDeque<PendingCall> waiting = new ArrayDeque<>();
@@ -102,6 +107,25 @@ public final class Session extends ChannelInboundHandlerAdapter {
             call.future.completeExceptionally(new QmpConnectionClosedException(
                     call.command + ": connection closed", e));
         }
+    }
+
+    /** The {@code qmp_capabilities} call to send for a greeting, and the send window once it succeeds. */
+    public record Negotiation(PendingCall call, int window) {
+    }
+
+    /**
+     * Caller thread, before connecting: when the greeting arrives, the event loop sends the call
+     * {@code negotiator} builds from it right away (no round trip through the caller), and
+     * {@link #negotiated()} completes with the greeting once QEMU accepts it; the send window is
+     * then set from the {@link Negotiation}.
+     */
+    public void negotiateOnGreeting(Function<QmpGreeting, Negotiation> negotiator) {
+        this.negotiator = negotiator;
+    }
+
+    /** Completes with the greeting once the negotiation succeeded; fails like the call or the session. Any thread. */
+    public CompletableFuture<QmpGreeting> negotiated() {
+        return negotiated;
     }
 
     /** Any thread: sets the send window after negotiation (8 with oob, 2 without). */
@@ -238,6 +262,10 @@ public final class Session extends ChannelInboundHandlerAdapter {
         if (!greeting.isDone()) {
             if (message instanceof QmpGreeting g) {
                 greeting.complete(g);
+                Function<QmpGreeting, Negotiation> n = negotiator;
+                if (n != null) {
+                    negotiate(g, n.apply(g));
+                }
             } else if (message instanceof QmpEvent event) {
                 // QEMU 7.2 can queue an event (the start-up RESUME) ahead of the greeting:
                 // it is a real event, so deliver it, and keep waiting for the greeting
@@ -255,6 +283,20 @@ public final class Session extends ChannelInboundHandlerAdapter {
         } else {
             fail(new QmpProtocolException("unexpected second greeting: " + quoteRaw(message.raw())));
         }
+    }
+
+    /** Event loop: sends the negotiation first thing and completes {@link #negotiated} with its outcome. */
+    private void negotiate(QmpGreeting g, Negotiation n) {
+        n.call().future.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                window = n.window(); // on the loop: the reply completed the call here
+                negotiated.complete(g);
+                pump();
+            } else {
+                negotiated.completeExceptionally(failure);
+            }
+        });
+        enqueue(n.call());
     }
 
     private void onReply(QmpReply reply) {
@@ -334,6 +376,7 @@ public final class Session extends ChannelInboundHandlerAdapter {
         inFlight.clear();
         waiting.clear();
         greeting.completeExceptionally(reason);
+        negotiated.completeExceptionally(reason);
         for (PendingCall call : pending) {
             if (call.timer != null) {
                 call.timer.cancel(false);

@@ -164,6 +164,31 @@ class SessionTest {
     }
 
     @Test
+    void negotiationIsSentFromTheLoopAsSoonAsTheGreetingArrives() {
+        session.negotiateOnGreeting(g -> new Session.Negotiation(new PendingCall("qmp_capabilities",
+                QmpJson.request("qmp_capabilities", null, null, false), Duration.ofSeconds(5)), 8));
+        serverSends(GREETING);
+        assertThat(sentCommands()).containsExactly("{\"execute\":\"qmp_capabilities\"}");
+        assertThat(session.negotiated()).isNotDone();
+        serverSends("{\"return\": {}}\r\n");
+        assertThat(session.negotiated()).isCompleted();
+        List<PendingCall> calls = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            calls.add(submit("query-status", Duration.ofSeconds(5)));
+        }
+        assertThat(sentCommands()).hasSize(8); // the window from the negotiation
+    }
+
+    @Test
+    void aRefusedNegotiationFailsNegotiated() {
+        session.negotiateOnGreeting(g -> new Session.Negotiation(new PendingCall("qmp_capabilities",
+                QmpJson.request("qmp_capabilities", null, null, false), Duration.ofSeconds(5)), 8));
+        serverSends(GREETING);
+        serverSends("{\"error\": {\"class\": \"GenericError\", \"desc\": \"no\"}}\r\n");
+        assertThat(session.negotiated()).isCompletedExceptionally();
+    }
+
+    @Test
     void anEventBeforeTheGreetingIsDeliveredAndTheGreetingStillAccepted() {
         serverSends("{\"event\": \"RESUME\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}\r\n");
         assertThat(session.greeting()).isNotDone();
