@@ -479,7 +479,8 @@ public final class QmpConnection implements AutoCloseable {
 
     /** Runs {@code command} with {@code arguments} (string keys; values as Jackson writes them). See {@link #execute(String, JsonNode, Duration)}. */
     public JsonNode execute(String command, Map<String, ?> arguments) {
-        return awaitValue(() -> submit(command, arguments, commandTimeout), commandTimeout);
+        requireBlockingAllowed();
+        return awaitValue(submit(command, arguments, commandTimeout), commandTimeout);
     }
 
     /** Runs {@code command} with {@code arguments} (a JSON object or null). See {@link #execute(String, JsonNode, Duration)}. */
@@ -503,18 +504,22 @@ public final class QmpConnection implements AutoCloseable {
      * @throws IllegalStateException         when called on a qmp4j I/O thread, where waiting would never end
      */
     public JsonNode execute(String command, JsonNode arguments, Duration timeout) {
-        return awaitValue(() -> submit(command, arguments, timeout), timeout);
+        requireBlockingAllowed();
+        return awaitValue(submit(command, arguments, timeout), timeout);
     }
 
     /** Caller thread: the loop completes the call at its timeout; the extra second only guards a dead loop. */
-    private static JsonNode awaitValue(java.util.function.Supplier<CompletableFuture<QmpReturn>> submit,
-            Duration timeout) {
-        if (IoThreads.isIoThread()) { // waiting here would block the thread that must deliver the reply
+    private static JsonNode awaitValue(CompletableFuture<QmpReturn> call, Duration timeout) {
+        return Futures.await(call, timeout.plusSeconds(1), null).value();
+    }
+
+    /** Caller thread: a blocking call on an I/O thread would wait for the thread that must deliver its reply. */
+    private static void requireBlockingAllowed() {
+        if (IoThreads.isIoThread()) {
             throw new IllegalStateException("a blocking call on a qmp4j I/O thread (e.g. execute() inside a callback"
                     + " of executeAsync's future) would wait for itself; nothing was sent. Use the *Async methods there,"
                     + " or thenApplyAsync/thenComposeAsync");
         }
-        return Futures.await(submit.get(), timeout.plusSeconds(1), null).value();
     }
 
     /** Sends {@code command} without arguments; see {@link #executeAsync(String, JsonNode, Duration)}. */
@@ -571,7 +576,7 @@ public final class QmpConnection implements AutoCloseable {
         }
         acquireSlot(command, timeout);
         PendingCall call = new PendingCall(command, request, timeout, fds);
-        call.future().whenComplete((r, e) -> pendingSlots.release());
+        call.releaseOnCompletion(pendingSlots);
         if (WIRE.isLoggable(System.Logger.Level.DEBUG)) {
             WIRE.log(System.Logger.Level.DEBUG, address + " <- " + QmpRedaction.redactedRequest(command, arguments)
                     + (fds == null ? "" : " + fds " + java.util.Arrays.toString(fds)));
@@ -614,7 +619,10 @@ public final class QmpConnection implements AutoCloseable {
      * @throws QmpCommandException when QEMU refuses {@code query-qmp-schema} (QEMU before 2.5 lacks it)
      */
     public QmpSchema schema() {
-        return schema.get(() -> awaitValue(() -> send("query-qmp-schema", null, commandTimeout, null), commandTimeout));
+        return schema.get(() -> {
+            requireBlockingAllowed();
+            return awaitValue(send("query-qmp-schema", null, commandTimeout, null), commandTimeout);
+        });
     }
 
     private void requireState(String action, ConnectionState required) {
@@ -635,7 +643,8 @@ public final class QmpConnection implements AutoCloseable {
      * @see #executeWithFdsAsync
      */
     public JsonNode executeWithFds(String command, Map<String, ?> arguments, QmpFd... fds) {
-        return awaitValue(() -> submitWithFds(command, arguments, fds), commandTimeout);
+        requireBlockingAllowed();
+        return awaitValue(submitWithFds(command, arguments, fds), commandTimeout);
     }
 
     /**

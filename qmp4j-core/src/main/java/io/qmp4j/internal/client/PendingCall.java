@@ -4,6 +4,8 @@ import io.qmp4j.message.QmpReturn;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One command from submission to completion. It completes exactly once: with the reply, a
@@ -16,7 +18,7 @@ public final class PendingCall {
     final byte[] request;
     final Duration timeout;
     final int[] fds;
-    final CompletableFuture<QmpReturn> future = new CompletableFuture<>();
+    final CallFuture future = new CallFuture();
     ScheduledFuture<?> timer;
     boolean sent;
 
@@ -39,6 +41,53 @@ public final class PendingCall {
         this.request = request;
         this.timeout = timeout;
         this.fds = fds == null || fds.length == 0 ? null : fds.clone();
+    }
+
+    /**
+     * Caller thread, before {@code Session.submit}: {@code slot} gets one permit back when this
+     * call completes, however it completes (reply, error, timeout, cancel, close).
+     */
+    public void releaseOnCompletion(Semaphore slot) {
+        future.slot = slot;
+    }
+
+    /**
+     * The call's future: releases the pending-command slot exactly once on completion, without
+     * a completion stage per call (this is on every round trip's allocation path).
+     */
+    static final class CallFuture extends CompletableFuture<QmpReturn> {
+        private static final AtomicIntegerFieldUpdater<CallFuture> RELEASED =
+                AtomicIntegerFieldUpdater.newUpdater(CallFuture.class, "released");
+        volatile Semaphore slot;
+        private volatile int released;
+
+        @Override
+        public boolean complete(QmpReturn value) {
+            boolean done = super.complete(value);
+            release();
+            return done;
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            boolean done = super.completeExceptionally(failure);
+            release();
+            return done;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean done = super.cancel(mayInterruptIfRunning);
+            release();
+            return done;
+        }
+
+        private void release() {
+            Semaphore s = slot;
+            if (s != null && isDone() && RELEASED.compareAndSet(this, 0, 1)) {
+                s.release();
+            }
+        }
     }
 
     /** The command name. */
