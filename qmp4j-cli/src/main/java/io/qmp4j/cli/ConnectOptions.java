@@ -133,8 +133,7 @@ public final class ConnectOptions {
 
     private QmpAddress listenAddress() {
         try {
-            QmpAddress a = QmpAddress.parse(listen);
-            return a;
+            return QmpAddress.parse(listen);
         } catch (IllegalArgumentException e) {
             throw usage("--listen: " + e.getMessage());
         }

@@ -23,12 +23,9 @@ public final class GaCommand implements Callable<Integer> {
     public GaCommand() {
     }
 
+    /** Runs GaTool, which prints its own usage for {@code --help} or missing arguments. */
     @Override
     public Integer call() {
-        if (args.isEmpty() || args.contains("--help") && args.indexOf("--help") < Math.max(1, args.indexOf("--"))) {
-            System.out.println(GaTool.USAGE_TEXT);
-            return args.isEmpty() ? ExitCode.USAGE.code() : ExitCode.OK.code();
-        }
         return GaTool.run(args, System.in, System.out, System.err, System.console() != null);
     }
 }

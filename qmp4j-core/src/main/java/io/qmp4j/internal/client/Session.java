@@ -24,6 +24,7 @@ import io.qmp4j.message.QmpMessage;
 import io.qmp4j.message.QmpReply;
 import io.qmp4j.message.QmpRedaction;
 import io.qmp4j.message.QmpReturn;
+import io.qmp4j.internal.transport.EventLoops;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -351,15 +352,7 @@ public final class Session extends ChannelInboundHandlerAdapter {
 
     /** Any thread: ends the session with {@code reason} (used by close()). */
     public void shutdown(QmpException reason) {
-        Channel ch = channel;
-        if (ch == null) {
-            return;
-        }
-        try {
-            ch.eventLoop().execute(() -> fail(reason));
-        } catch (RejectedExecutionException e) {
-            ch.close();
-        }
+        EventLoops.runOnLoopOrClose(channel, () -> fail(reason));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.qmp4j.QmpException;
 import io.qmp4j.QmpProtocolException;
 import io.qmp4j.QmpTimeoutException;
 import io.qmp4j.internal.client.ErrorMapper;
+import io.qmp4j.internal.transport.EventLoops;
 import io.qmp4j.internal.transport.QmpFrameDecoder;
 import io.qmp4j.message.QmpError;
 import io.qmp4j.message.QmpJson;
@@ -290,15 +291,7 @@ public final class QgaSession extends ChannelInboundHandlerAdapter {
 
     /** Any thread: ends the session with {@code reason} (used by close()). */
     public void shutdown(QmpException reason) {
-        Channel ch = channel;
-        if (ch == null) {
-            return;
-        }
-        try {
-            ch.eventLoop().execute(() -> fail(reason));
-        } catch (RejectedExecutionException e) {
-            ch.close();
-        }
+        EventLoops.runOnLoopOrClose(channel, () -> fail(reason));
     }
 
     /** Ends the session: every pending call fails and the channel closes. Idempotent. */
