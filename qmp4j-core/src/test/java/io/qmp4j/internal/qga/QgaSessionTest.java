@@ -36,6 +36,7 @@ class QgaSessionTest {
     void open() {
         session = new QgaSession();
         ch = new EmbeddedChannel(new QmpFrameDecoder(1 << 20), session);
+        ch.freezeTime(); // timeouts advance only with advance(): no wall-clock race under load
     }
 
     private void agentSends(byte[] bytes) {
