@@ -63,6 +63,7 @@ import java.util.concurrent.CompletionStage;
  * line that is not a reply (this call fails; the connection resynchronises).
  */
 public final class QgaConnection implements AutoCloseable {
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
     /** Commands that answer only when they fail ({@code success-response: false} in {@code guest-info}). */
     private static final Set<String> NO_REPLY = Set.of("guest-shutdown", "guest-suspend-disk", "guest-suspend-ram",
             "guest-suspend-hybrid");
@@ -123,35 +124,59 @@ public final class QgaConnection implements AutoCloseable {
             requireState("connect()", ConnectionState.IDLE);
             state = ConnectionState.CONNECTING;
         }
-        QgaSession s = new QgaSession();
-        try {
-            long deadline = System.nanoTime() + connectTimeout.toNanos();
-            synchronized (lock) {
-                lease = EventLoops.acquire();
-                session = s;
-            }
-            Transports.Link opened = Transports.connect(lease, address, null, remaining(deadline), maxMessageBytes, s);
-            synchronized (lock) {
-                link = opened;
-                ensureConnecting();
-            }
-            resyncUntil(s, deadline);
-            synchronized (lock) {
-                ensureConnecting();
-                state = ConnectionState.RUNNING;
-            }
-        } catch (RuntimeException e) {
-            Held held;
-            synchronized (lock) {
-                held = detach();
-                if (state == ConnectionState.CONNECTING) {
-                    state = ConnectionState.IDLE;
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
+        QgaSession s;
+        while (true) {
+            s = new QgaSession();
+            try {
+                synchronized (lock) {
+                    lease = EventLoops.acquire();
+                    session = s;
                 }
+                Transports.Link opened = Transports.connect(lease, address, null, remaining(deadline), maxMessageBytes,
+                        s);
+                synchronized (lock) {
+                    link = opened;
+                    ensureConnecting();
+                }
+                resyncUntil(s, deadline);
+                synchronized (lock) {
+                    ensureConnecting();
+                    state = ConnectionState.RUNNING;
+                }
+                break;
+            } catch (RuntimeException e) {
+                Held held;
+                synchronized (lock) {
+                    held = detach();
+                }
+                held.release(new QmpConnectionClosedException("connect attempt failed"));
+                // qemu-ga in listen mode refuses connections for a moment after a client leaves,
+                // while it sets up its listening socket again: try again within the connect timeout
+                boolean retry = e instanceof QmpConnectException && Transports.isRefused(e)
+                        && deadline - System.nanoTime() > RETRY_PAUSE.toNanos() && state == ConnectionState.CONNECTING;
+                if (!retry) {
+                    synchronized (lock) {
+                        if (state == ConnectionState.CONNECTING) {
+                            state = ConnectionState.IDLE;
+                        }
+                    }
+                    throw e;
+                }
+                pause();
             }
-            held.release(new QmpConnectionClosedException("connect attempt failed"));
-            throw e;
         }
-        s.terminated().thenAccept(reason -> onSessionEnd(s));
+        QgaSession connected = s;
+        connected.terminated().thenAccept(reason -> onSessionEnd(connected));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QmpException("interrupted while connecting to the guest agent", e);
+        }
     }
 
     private void resyncUntil(QgaSession s, long deadline) {

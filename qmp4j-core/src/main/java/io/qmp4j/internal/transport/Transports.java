@@ -165,11 +165,17 @@ public final class Transports {
      */
     public static boolean isNotThereYet(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof NoSuchFileException || c instanceof ConnectException) {
+            if (c instanceof NoSuchFileException || (c.getMessage() != null && c.getMessage().contains("No such file"))) {
                 return true;
             }
-            String m = c.getMessage();
-            if (m != null && (m.contains("Connection refused") || m.contains("No such file"))) {
+        }
+        return isRefused(e);
+    }
+
+    /** Whether {@code e}, thrown by {@link #connect}, means the socket exists but nobody accepts on it. */
+    public static boolean isRefused(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || (c.getMessage() != null && c.getMessage().contains("Connection refused"))) {
                 return true;
             }
         }
