@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qmp4j.event.EventFilter;
 import io.qmp4j.event.EventSubscription;
 import io.qmp4j.event.OverflowPolicy;
+import io.qmp4j.internal.client.CallerHandshake;
 import io.qmp4j.internal.client.PendingCall;
 import io.qmp4j.internal.client.Session;
 import io.qmp4j.internal.event.EventHub;
@@ -227,9 +228,16 @@ public final class QmpConnection implements AutoCloseable {
             lease = EventLoops.acquire();
             session = s;
         }
-        Transports.Link opened = accepted != null
-                ? accepted.adopt(maxMessageBytes, s)
-                : Transports.connect(lease, address, tls, remaining(deadline), maxMessageBytes, s);
+        Transports.Link opened = null;
+        if (accepted != null) {
+            opened = accepted.adopt(maxMessageBytes, s);
+        } else if (CallerHandshake.applies(address, tls, lease)) {
+            opened = CallerHandshake.connect(lease, (QmpAddress.Unix) address, deadline, connectTimeout.toMillis(),
+                    maxMessageBytes, s);
+        }
+        if (opened == null) {
+            opened = Transports.connect(lease, address, tls, remaining(deadline), maxMessageBytes, s);
+        }
         synchronized (lock) {
             link = opened;
             ensureState(expected);
@@ -480,7 +488,7 @@ public final class QmpConnection implements AutoCloseable {
     /** Runs {@code command} with {@code arguments} (string keys; values as Jackson writes them). See {@link #execute(String, JsonNode, Duration)}. */
     public JsonNode execute(String command, Map<String, ?> arguments) {
         requireBlockingAllowed();
-        return awaitValue(submit(command, arguments, commandTimeout), commandTimeout);
+        return awaitCall(submitBlocking(command, arguments, commandTimeout), commandTimeout);
     }
 
     /** Runs {@code command} with {@code arguments} (a JSON object or null). See {@link #execute(String, JsonNode, Duration)}. */
@@ -505,7 +513,19 @@ public final class QmpConnection implements AutoCloseable {
      */
     public JsonNode execute(String command, JsonNode arguments, Duration timeout) {
         requireBlockingAllowed();
-        return awaitValue(submit(command, arguments, timeout), timeout);
+        return awaitCall(submitBlocking(command, arguments, timeout), timeout);
+    }
+
+    /**
+     * Caller thread: waits for a call sent with {@code blocking}. A call this thread wrote itself
+     * is timed out here, at its timeout; otherwise the loop completes it at its timeout and the
+     * extra second only guards a dead loop.
+     */
+    private static JsonNode awaitCall(PendingCall call, Duration timeout) {
+        if (call.callerTimed()) {
+            return Futures.await(call.future(), timeout, call::timedOut).value();
+        }
+        return awaitValue(call.future(), timeout);
     }
 
     /** Caller thread: the loop completes the call at its timeout; the extra second only guards a dead loop. */
@@ -555,10 +575,22 @@ public final class QmpConnection implements AutoCloseable {
         if (validateCommands) {
             SchemaCache.validate(schema(), command, arguments);
         }
-        return send(command, arguments, timeout, fds);
+        return send(command, arguments, timeout, fds, false).future();
     }
 
-    private CompletableFuture<QmpReturn> send(String command, Object arguments, Duration timeout, int[] fds) {
+    /** Caller thread, which then waits for the call with {@link #awaitCall}. */
+    private PendingCall submitBlocking(String command, Object arguments, Duration timeout) {
+        if (validateCommands) {
+            SchemaCache.validate(schema(), command, arguments);
+        }
+        return send(command, arguments, timeout, null, true);
+    }
+
+    /**
+     * Sends a call. With {@code blocking} the calling thread will wait for it, so it may write
+     * the request itself (see {@code Session.submit(PendingCall, boolean)}).
+     */
+    private PendingCall send(String command, Object arguments, Duration timeout, int[] fds, boolean blocking) {
         Objects.requireNonNull(timeout, "timeout");
         byte[] request = QmpJson.request(command, arguments, null, false);
         Session s;
@@ -582,8 +614,8 @@ public final class QmpConnection implements AutoCloseable {
                     + (fds == null ? "" : " + fds " + java.util.Arrays.toString(fds)));
         }
         eventMark.get()[0] = events.sequence();
-        s.submit(call);
-        return call.future();
+        s.submit(call, blocking);
+        return call;
     }
 
     /** Caller thread: takes one of the pending-command slots, waiting or failing per the policy. */
@@ -621,7 +653,7 @@ public final class QmpConnection implements AutoCloseable {
     public QmpSchema schema() {
         return schema.get(() -> {
             requireBlockingAllowed();
-            return awaitValue(send("query-qmp-schema", null, commandTimeout, null), commandTimeout);
+            return awaitCall(send("query-qmp-schema", null, commandTimeout, null, true), commandTimeout);
         });
     }
 

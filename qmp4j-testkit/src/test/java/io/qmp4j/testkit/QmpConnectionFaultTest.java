@@ -20,7 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,6 +134,63 @@ class QmpConnectionFaultTest {
         qmp.close();
     }
 
+    /** Whether this class's connections handshake on the caller thread (JNA is on the test class path). */
+    boolean handshakeOnCaller() {
+        return true;
+    }
+
+    @Test
+    void theGreetingIsReadByTheExpectedThread() throws Exception {
+        start(FakeQmpServer.builder());
+        Logger wire = Logger.getLogger("io.qmp4j.wire");
+        List<String> greetingReaders = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getMessage().contains("{\"QMP\"")) {
+                    greetingReaders.add(Thread.currentThread().getName());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level before = wire.getLevel();
+        wire.setLevel(Level.ALL);
+        wire.addHandler(capture);
+        try (QmpConnection qmp = QmpConnection.builder(server.socketPath()).build()) {
+            qmp.connect();
+            assertThat(qmp.execute("query-status").path("status").asText()).isEqualTo("running");
+        } finally {
+            wire.removeHandler(capture);
+            wire.setLevel(before);
+        }
+        if (handshakeOnCaller()) {
+            assertThat(greetingReaders).containsExactly(Thread.currentThread().getName());
+        } else {
+            assertThat(greetingReaders).singleElement().asString().startsWith("qmp4j-io");
+        }
+    }
+
+    @Test
+    void eventsSentRightAfterTheNegotiationReplyAreDeliveredInOrder() throws Exception {
+        start(FakeQmpServer.builder());
+        server.enqueue(ScriptedReply.builder().forCommand("qmp_capabilities").returnsJson("{}")
+                .eventAfter("RESUME", null).eventAfter("STOP", null).build());
+        try (QmpConnection qmp = QmpConnection.builder(server.socketPath()).build();
+                EventSubscription events = qmp.subscribe(EventFilter.any())) {
+            qmp.connect(); // the events may arrive with the reply, in the handshake's last read
+            assertThat(events.take(Duration.ofSeconds(5)).name()).isEqualTo("RESUME");
+            assertThat(events.take(Duration.ofSeconds(5)).name()).isEqualTo("STOP");
+            assertThat(qmp.execute("query-status").path("status").asText()).isEqualTo("running");
+        }
+    }
+
     @Test
     void aGreetingSplitAtEveryByteStillConnects() throws Exception {
         start(FakeQmpServer.builder().greetingFault(Fault.SPLIT_AT_EVERY_BYTE));
@@ -209,6 +271,69 @@ class QmpConnectionFaultTest {
             // the stuck server keeps the reply order stuck too: later calls time out, never mismatch
             assertThatThrownBy(() -> qmp.execute("query-version")).isInstanceOf(QmpTimeoutException.class);
         }
+    }
+
+    @Test
+    void aReplyArrivingAfterTheCallerGaveUpIsDiscardedAndTheNextCallGetsItsOwn() throws Exception {
+        try (QmpConnection qmp = connected(start(FakeQmpServer.builder()), SHORT)) {
+            for (int i = 0; i < 3; i++) { // a blocking call is written by its caller, who also times it out
+                server.enqueue(ScriptedReply.builder().returnsJson("{\"late\": " + i + "}")
+                        .delay(SHORT.plusMillis(300)).build());
+                server.enqueue(ScriptedReply.ofReturnJson("{\"own\": " + i + "}"));
+                assertThatThrownBy(() -> qmp.execute("slow"))
+                        .isInstanceOfSatisfying(QmpTimeoutException.class, e -> assertThat(e.wasSent()).isTrue());
+                assertThat(qmp.execute("next", (JsonNode) null, Duration.ofSeconds(5)).path("own").asInt())
+                        .isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
+    void callsWrittenByTheirCallersAndByTheEventLoopKeepTheReplyOrder() throws Exception {
+        try (QmpConnection qmp = connected(start(FakeQmpServer.builder()), Duration.ofSeconds(5))) {
+            for (int i = 0; i < 200; i++) {
+                server.enqueue(ScriptedReply.ofReturnJson("{\"n\": " + (2 * i) + "}"));
+                server.enqueue(ScriptedReply.ofReturnJson("{\"n\": " + (2 * i + 1) + "}"));
+                CompletableFuture<JsonNode> async = qmp.executeAsync("first"); // sent by the event loop
+                JsonNode blocking = qmp.execute("second"); // may be written by this thread meanwhile
+                assertThat(async.get(5, TimeUnit.SECONDS).path("n").asInt()).isEqualTo(2 * i);
+                assertThat(blocking.path("n").asInt()).isEqualTo(2 * i + 1);
+            }
+        }
+    }
+
+    @Test
+    void closingWhileCallersWriteFailsThemAsClosedAndLeavesNothingBehind() throws Exception {
+        start(FakeQmpServer.builder());
+        QmpConnection qmp = connected(server, Duration.ofSeconds(5));
+        List<Thread> callers = new ArrayList<>();
+        List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < 8; t++) {
+            Thread caller = new Thread(() -> {
+                try {
+                    while (true) {
+                        qmp.execute("query-status");
+                        answered.incrementAndGet();
+                    }
+                } catch (QmpConnectionClosedException e) {
+                    // expected once close() has run
+                } catch (Throwable e) {
+                    unexpected.add(e);
+                }
+            });
+            callers.add(caller);
+            caller.start();
+        }
+        while (answered.get() < 200) {
+            Thread.sleep(1);
+        }
+        qmp.close();
+        for (Thread caller : callers) {
+            caller.join(5000);
+            assertThat(caller.isAlive()).as("caller still blocked after close()").isFalse();
+        }
+        assertThat(unexpected).isEmpty();
     }
 
     @Test

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One command from submission to completion. It completes exactly once: with the reply, a
  * timeout, or a closed-connection failure; after that a late reply is still matched to it (its
- * place in the reply order) and discarded. Fields other than the final ones are touched only
- * on the event loop.
+ * place in the reply order) and discarded. Fields other than the final ones are touched under
+ * the session's lock (or, for {@code timer}, on the event loop), except that a caller writing
+ * the request itself sets {@code callerTimed} before anyone else can see the call.
  */
 public final class PendingCall {
     final String command;
@@ -21,6 +22,8 @@ public final class PendingCall {
     final CallFuture future = new CallFuture();
     ScheduledFuture<?> timer;
     boolean sent;
+    /** Set by the submitting thread when it wrote the request itself: no timer; it times the call out. */
+    boolean callerTimed;
 
     /**
      * Caller thread: a call for {@code command} whose serialised request is {@code request}.
@@ -88,6 +91,23 @@ public final class PendingCall {
                 s.release();
             }
         }
+    }
+
+    /**
+     * Submitting thread, after {@code Session.submit(call, true)}: whether the call was written
+     * by this thread and has no timer, so that this thread must fail it at its timeout
+     * (the caller's wait cancels it; see {@link #timedOut()}); otherwise the event loop does.
+     */
+    public boolean callerTimed() {
+        return callerTimed;
+    }
+
+    /**
+     * The exception for a call whose caller gave up waiting at its timeout (the request was
+     * sent; its late reply will be matched to it and discarded).
+     */
+    public io.qmp4j.QmpTimeoutException timedOut() {
+        return new io.qmp4j.QmpTimeoutException(command, timeout, true);
     }
 
     /** The command name. */

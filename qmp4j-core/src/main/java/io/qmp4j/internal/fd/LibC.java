@@ -28,6 +28,8 @@ final class LibC {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int F_GETFD = 1;
+    static final short POLLIN = 0x1;
+    static final short POLLOUT = 0x4;
     /** The most descriptors QEMU accepts with one message (its {@code TCP_MAX_FDS}). */
     static final int MAX_FDS = 16;
 
@@ -55,6 +57,9 @@ final class LibC {
     static native long sendmsg(int fd, Pointer msghdr, int flags);
 
     static native String strerror(int errno);
+
+    /** {@code poll(2)}; {@code fds} holds {@code struct pollfd}s as int pairs (fd, events | revents << 16). */
+    static native int poll(int[] fds, long nfds, int timeoutMillis);
 
     static int errno() {
         return Native.getLastError();

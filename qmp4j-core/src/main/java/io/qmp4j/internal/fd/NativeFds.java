@@ -30,6 +30,48 @@ public final class NativeFds {
         }
     }
 
+    /** Whether JNA and a supported platform are present (checked once). */
+    public static boolean isAvailable() {
+        return Availability.AVAILABLE;
+    }
+
+    private static final class Availability {
+        static final boolean AVAILABLE = check();
+
+        private static boolean check() {
+            try {
+                requireAvailable();
+                return true;
+            } catch (QmpFdPassingException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code fd} is readable (or writable, with {@code forWriting}), has hung up or
+     * failed, for at most {@code timeoutMillis}. Returns false when the time ran out.
+     */
+    public static boolean await(int fd, boolean forWriting, int timeoutMillis) {
+        requireAvailable();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        int[] pollfd = {fd, forWriting ? LibC.POLLOUT : LibC.POLLIN};
+        while (true) {
+            int left = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            int n = LibC.poll(pollfd, 1, left);
+            if (n > 0) {
+                return true;
+            }
+            if (n == 0) {
+                return false;
+            }
+            int errno = LibC.errno();
+            if (errno != LibC.EINTR) {
+                throw new UncheckedIOException(new IOException("poll failed: " + describe(errno)));
+            }
+        }
+    }
+
     /** Opens {@code path} close-on-exec, read-only or read-write (creating it with mode 0600 if asked). */
     public static int open(Path path, boolean writable, boolean create) {
         requireAvailable();

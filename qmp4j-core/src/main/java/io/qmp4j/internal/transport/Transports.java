@@ -1,16 +1,21 @@
 package io.qmp4j.internal.transport;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.ssl.SslHandler;
 import io.qmp4j.QmpAddress;
 import io.qmp4j.QmpConnectException;
+import io.qmp4j.QmpConnectionClosedException;
 import io.qmp4j.QmpTimeoutException;
 import io.qmp4j.QmpTlsOptions;
 import io.qmp4j.internal.client.Session;
@@ -122,6 +127,48 @@ public final class Transports {
         return new Link(channel, null);
     }
 
+    /**
+     * Caller thread: hands a connected UNIX socket whose QMP handshake already ran on the caller
+     * thread to an event loop, with the session installed; {@code leftover} holds bytes read past
+     * the handshake (events), which reach the session before anything read later. Does not wait
+     * for the registration: requests sent meanwhile queue behind it, and a failed registration
+     * ends the session.
+     */
+    public static Link adoptConnected(EventLoops.Lease lease, int fd, byte[] leftover, int maxMessageBytes,
+            Session session) {
+        Channel channel = new EpollDomainSocketChannel(fd);
+        if (leftover.length > 0) {
+            channel.pipeline().addLast("leftover", new Leftover(leftover));
+        }
+        install(channel.pipeline(), maxMessageBytes, session);
+        session.attach(channel); // now: calls may be submitted before the loop has run the registration
+        lease.group().register(channel).addListener(f -> {
+            if (!f.isSuccess()) {
+                session.shutdown(new QmpConnectionClosedException("cannot register the QMP socket with an I/O thread",
+                        f.cause()));
+                channel.unsafe().closeForcibly();
+            }
+        });
+        return new Link(channel, null);
+    }
+
+    /** Passes bytes read before the channel existed on first, then leaves the pipeline. */
+    private static final class Leftover extends ChannelInboundHandlerAdapter {
+        private final byte[] bytes;
+
+        Leftover(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            // fired while registering, before the channel's first read from the socket
+            ctx.fireChannelActive();
+            ctx.fireChannelRead(Unpooled.wrappedBuffer(bytes));
+            ctx.pipeline().remove(this);
+        }
+    }
+
     /** A channel a listener accepted, not reading yet, waiting for its connection's {@code connect()}. */
     public record Accepted(Channel channel) {
         /** Caller thread: installs the pipeline and starts reading (QEMU's greeting waits in the socket until then). */
@@ -204,11 +251,12 @@ public final class Transports {
         }
     }
 
-    private static String where(QmpAddress address) {
+    static String where(QmpAddress address) {
         return address instanceof QmpAddress.Unix u ? "socket " + u.path() : address.toString();
     }
 
-    static String describe(Throwable cause) {
+    /** The message of {@code cause}, or its class name when it has none. */
+    public static String describe(Throwable cause) {
         String m = cause.getMessage();
         return m == null ? cause.getClass().getSimpleName() : m;
     }
