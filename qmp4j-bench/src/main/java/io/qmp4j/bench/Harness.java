@@ -36,7 +36,7 @@ public final class Harness {
 
     /** Runs the benchmark and writes the report; exit code 0 on success, 1 when a run failed, 2 on bad options. */
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
             System.out.println(HarnessOptions.usage());
             return;
         }
@@ -104,7 +104,7 @@ public final class Harness {
     }
 
     private void runWorkload(Workload w, int round) throws Exception {
-        if (w != Workload.CONNECT_COLD) {
+        if (!w.qmp4jOnly()) {
             try (QemuProcess qemu = startQemu()) {
                 add(peerRuns.rawC(w, qemu.qmpSocket().toString(), qemu.pid(), round));
             }
@@ -112,7 +112,7 @@ public final class Harness {
         try (QemuProcess qemu = startQemu()) {
             add(runQmp4j(w, qemu, round));
         }
-        if (peers.goQemu() != null) {
+        if (peers.goQemu() != null && !w.qmp4jOnly()) {
             try (QemuProcess qemu = startQemu()) {
                 add(peerRuns.goQemu(w, qemu.qmpSocket().toString(), round));
             }
@@ -125,7 +125,7 @@ public final class Harness {
                 case SEQ, QUERY_COMMANDS, SCHEMA -> qmp4j.sequential(w, qemu.qmpSocket(), qemu.pid(), round);
                 case EVENTS_1, EVENTS_8_OOB -> qmp4j.events(w, qemu.qmpSocket(), round);
                 case CONNECT_COLD -> qmp4j.connect(w, qemu.qmpSocket(), round);
-                case CONNECT -> {
+                case CONNECT, CONNECT_OOB, CONNECT_LOOP -> {
                     // a VM manager has other monitors open: the I/O threads are already running
                     try (QemuProcess other = startQemu();
                             QmpConnection keeper = Qmp4jRuns.open(other.qmpSocket(), true)) {

@@ -183,14 +183,27 @@ final class Qmp4jRuns {
     /**
      * Connect + greeting + negotiation, {@code counts.connects()} times with a 2 ms pause between
      * (as the C client pauses). Whether another connection is open meanwhile is the caller's choice.
+     * The negotiation enables oob only for {@link Workload#CONNECT_OOB}; {@link Workload#CONNECT_LOOP}
+     * turns off qmp4j's caller-thread handshake for its duration.
      */
     Result connect(Workload w, Path socket, int round) throws InterruptedException {
+        if (w == Workload.CONNECT_LOOP) {
+            System.setProperty(CALLER_HANDSHAKE, "false");
+        }
+        try {
+            return connectLoop(w, socket, round);
+        } finally {
+            System.clearProperty(CALLER_HANDSHAKE);
+        }
+    }
+
+    private Result connectLoop(Workload w, Path socket, int round) throws InterruptedException {
         int n = counts.connects();
         int warm = Math.max(1, n / 10);
         long[] lat = new long[n];
         long t0 = System.nanoTime();
         for (int i = -warm; i < n; i++) {
-            QmpConnection qmp = QmpConnection.builder(socket).build();
+            QmpConnection qmp = QmpConnection.builder(socket).enableOob(w.oob()).build();
             long a = System.nanoTime();
             qmp.connect();
             long took = System.nanoTime() - a;
@@ -205,6 +218,9 @@ final class Qmp4jRuns {
         }
         return Result.ok(w, Result.QMP4J, round, Stats.of(lat, n, System.nanoTime() - t0), Map.of());
     }
+
+    /** qmp4j-core's switch for its caller-thread handshake (read at every connect). */
+    private static final String CALLER_HANDSHAKE = "qmp4j.callerHandshake";
 
     /** One thread per QEMU, each running sequential round trips on its own connection. */
     Result many(List<Path> sockets, int round) throws InterruptedException {

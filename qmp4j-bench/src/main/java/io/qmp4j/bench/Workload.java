@@ -26,10 +26,19 @@ public enum Workload {
     EVENTS_1("events-1", "stop/cont events, 1 in flight", Metric.THROUGHPUT, 1, false, null),
     /** Alternating stop/cont, 8 in flight with oob. */
     EVENTS_8_OOB("events-8-oob", "stop/cont events, 8 in flight, oob", Metric.THROUGHPUT, 8, true, null),
-    /** Connect, greeting, {@code qmp_capabilities}, with another monitor open in the process. */
+    /**
+     * Connect, greeting, plain {@code qmp_capabilities} (the raw C client's handshake), with
+     * another monitor open in the process.
+     */
     CONNECT("connect", "connect + greeting + negotiation", Metric.MEAN_LATENCY, 1, false, null),
     /** The same with no other connection open: qmp4j also starts its I/O thread. */
     CONNECT_COLD("connect-cold", "connect + greeting + negotiation, first connection in the JVM",
+            Metric.MEAN_LATENCY, 1, false, null),
+    /** qmp4j's default handshake, which also enables oob (the raw C client's is plain); vs its plain one. */
+    CONNECT_OOB("connect-oob", "connect + greeting + negotiation enabling oob (qmp4j's default)",
+            Metric.MEAN_LATENCY, 1, true, null),
+    /** The plain handshake run by the event loop, as qmp4j does without JNA or over TCP/TLS. */
+    CONNECT_LOOP("connect-loop", "connect + greeting + negotiation on the event loop (without JNA)",
             Metric.MEAN_LATENCY, 1, false, null),
     /** Many real QEMUs driven at once, one sequential caller each; aggregate round trips/s. */
     MANY_QEMUS("many-qemus", "50 real QEMUs at once, aggregate", Metric.THROUGHPUT, 1, false, "query-status");
@@ -88,9 +97,14 @@ public enum Workload {
         return command;
     }
 
-    /** The raw C workload this one's ratio is taken against (itself, except for the cold connect). */
+    /** The raw C workload this one's ratio is taken against (itself, except for the connect variants). */
     public Workload baseline() {
-        return this == CONNECT_COLD ? CONNECT : this;
+        return this == CONNECT_COLD || this == CONNECT_OOB || this == CONNECT_LOOP ? CONNECT : this;
+    }
+
+    /** Whether only qmp4j runs this workload (its raw C figure is another workload's). */
+    public boolean qmp4jOnly() {
+        return baseline() != this;
     }
 
     /** The headline value of {@code stats} for this workload. */
