@@ -94,8 +94,9 @@ final class Targets {
                             + " on this virtual machine, where a system call or a wake-up costs several µs."
                             : " µs, on a virtual machine where a system call or a wake-up costs several µs.")
                     .append(" Per round trip the caller")
-                    .append(" makes one `sendto` and one `futex` wait, the I/O thread one `epoll_pwait`, one `recvfrom`")
-                    .append(" and one `futex` wake: five system calls and ").append(Report.number(switches.median()))
+                    .append(" makes one `sendto` and two `futex` calls (its wait, and one inside the JVM's parking),")
+                    .append(" the I/O thread one `epoll_pwait`, one `recvfrom` and one `futex` wake (strace): six")
+                    .append(" system calls and ").append(Report.number(switches.median()))
                     .append(" context switches, against the raw client's two calls (`write`, `read`) and one switch. Going")
                     .append(" lower needs the caller to read its own reply as well, which needs the socket's read")
                     .append(" readiness taken from the event loop for the length of a call: Netty's channels cannot,")
