@@ -73,6 +73,7 @@ public final class Harness {
         try (QemuProcess qemu = startQemu()) {
             qmp4j.warmUp(qemu.qmpSocket());
         }
+        awaitJitQuiet();
         for (int round = 1; round <= options.rounds(); round++) {
             for (Workload w : options.workloads()) {
                 if (w != Workload.MANY_QEMUS) {
@@ -101,6 +102,26 @@ public final class Harness {
                 List.copyOf(results), List.copyOf(idleRuns), jmh);
         Report.write(data);
         return data;
+    }
+
+    /**
+     * Waits (at most 20 s) until the JIT has compiled nothing for half a second, so that its
+     * compiler threads do not take CPU from the first round's QEMU and clients.
+     */
+    private void awaitJitQuiet() throws InterruptedException {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            long now = jit.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
     }
 
     private void runWorkload(Workload w, int round) throws Exception {

@@ -83,7 +83,7 @@ final class Report {
                 .append(" **medians of the rounds with [min–max]**; a ratio is taken between clients measured in the")
                 .append(" same round, then the median of those ratios is shown. Latency is from submitting a request")
                 .append(" to receiving its reply; a tenth of each count runs first as warm-up, and the JVM is warmed up")
-                .append(" once before the first round.\n\n");
+                .append(" once before the first round (then the harness waits until the JIT has stopped compiling).\n\n");
         double loadStart = firstNumber(d.loadBefore());
         double loadEnd = firstNumber(d.loadAfter());
         int cores = Runtime.getRuntime().availableProcessors();
