@@ -11,15 +11,12 @@ import io.qmp4j.QmpTimeoutException;
 import io.qmp4j.testkit.FakeQmpServer;
 import io.qmp4j.testkit.Fault;
 import io.qmp4j.testkit.ScriptedReply;
+import io.qmp4j.testkit.WireLogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Pending-command limits (backpressure) and secret redaction, against the fake server. */
@@ -75,26 +72,8 @@ class LimitsAndSecretsTest {
 
     @Test
     void secretsNeverReachTheWireLogOrExceptionTexts() throws Exception {
-        Logger wire = Logger.getLogger("io.qmp4j.wire");
-        List<String> lines = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level before = wire.getLevel();
-        wire.setLevel(Level.ALL);
-        wire.addHandler(capture);
-        try (FakeQmpServer server = new FakeQmpServer()) {
+        List<String> lines;
+        try (WireLogCapture wire = WireLogCapture.start(); FakeQmpServer server = new FakeQmpServer()) {
             server.start();
             try (QmpConnection qmp = QmpConnection.builder(server.socketPath()).build()) {
                 qmp.connect();
@@ -107,9 +86,7 @@ class LimitsAndSecretsTest {
                     // the fake's HMP may not know it; the request was logged either way
                 }
             }
-        } finally {
-            wire.removeHandler(capture);
-            wire.setLevel(before);
+            lines = wire.messages();
         }
         assertThat(lines).anyMatch(l -> l.contains("set_password") && l.contains("<redacted>"));
         assertThat(lines).noneMatch(l -> l.contains("hunter2"));

@@ -22,10 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,33 +139,13 @@ class QmpConnectionFaultTest {
     @Test
     void theGreetingIsReadByTheExpectedThread() throws Exception {
         start(FakeQmpServer.builder());
-        Logger wire = Logger.getLogger("io.qmp4j.wire");
-        List<String> greetingReaders = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getMessage().contains("{\"QMP\"")) {
-                    greetingReaders.add(Thread.currentThread().getName());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level before = wire.getLevel();
-        wire.setLevel(Level.ALL);
-        wire.addHandler(capture);
-        try (QmpConnection qmp = QmpConnection.builder(server.socketPath()).build()) {
+        List<String> greetingReaders;
+        try (WireLogCapture wire = WireLogCapture.start();
+                QmpConnection qmp = QmpConnection.builder(server.socketPath()).build()) {
             qmp.connect();
             assertThat(qmp.execute("query-status").path("status").asText()).isEqualTo("running");
-        } finally {
-            wire.removeHandler(capture);
-            wire.setLevel(before);
+            greetingReaders = wire.lines().stream().filter(l -> l.message().contains("{\"QMP\""))
+                    .map(WireLogCapture.Line::thread).toList();
         }
         if (handshakeOnCaller()) {
             assertThat(greetingReaders).containsExactly(Thread.currentThread().getName());
@@ -308,7 +285,7 @@ class QmpConnectionFaultTest {
         QmpConnection qmp = connected(server, Duration.ofSeconds(5));
         List<Thread> callers = new ArrayList<>();
         List<Throwable> unexpected = new CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
         for (int t = 0; t < 8; t++) {
             Thread caller = new Thread(() -> {
                 try {
