@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  *
  * <pre>{@code
  * try (WireLogCapture wire = WireLogCapture.start()) {
- *     qmp.execute("set_password", Map.of("protocol", "vnc", "password", "hunter2"));
+ *     vm.changeVncPassword("hunter2"); // the code under test
  *     assertThat(wire.messages()).noneMatch(m -> m.contains("hunter2"));
  * }
  * }</pre>
