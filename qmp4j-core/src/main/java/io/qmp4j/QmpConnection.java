@@ -232,7 +232,8 @@ public final class QmpConnection implements AutoCloseable {
         if (accepted != null) {
             opened = accepted.adopt(maxMessageBytes, s);
         } else if (CallerHandshake.applies(address, tls, lease)) {
-            opened = CallerHandshake.connect(lease, (QmpAddress.Unix) address, deadline, connectTimeout.toMillis(),
+            opened = CallerHandshake.connect(lease, (QmpAddress.Unix) address, deadline,
+                    new CallerHandshake.Timeouts(() -> handshakeTimeout(false), () -> handshakeTimeout(true)),
                     maxMessageBytes, s);
         }
         if (opened == null) {
@@ -244,13 +245,7 @@ public final class QmpConnection implements AutoCloseable {
         }
         QmpGreeting g;
         try {
-            g = Futures.await(s.negotiated(), remaining(deadline).plusMillis(100), () -> greeted(s)
-                    ? new QmpTimeoutException("qmp_capabilities: no reply from " + address + " within "
-                            + connectTimeout.toMillis() + " ms", connectTimeout)
-                    : new QmpTimeoutException("no QMP greeting from " + address + " within "
-                            + connectTimeout.toMillis() + " ms (is it a QMP monitor"
-                            + (address instanceof QmpAddress.Tcp && tls == null ? ", does it expect TLS" : "")
-                            + ", and is another client holding it?)", connectTimeout));
+            g = Futures.await(s.negotiated(), remaining(deadline).plusMillis(100), () -> handshakeTimeout(greeted(s)));
         } catch (QmpConnectionClosedException e) {
             if (tls == null || greeted(s)) {
                 throw e;
@@ -271,6 +266,17 @@ public final class QmpConnection implements AutoCloseable {
         }
         greeting = g;
         capabilities = oob ? Set.of("oob") : Set.of();
+    }
+
+    /** The failure for a handshake that ran out of time, before the greeting or after it. */
+    private QmpTimeoutException handshakeTimeout(boolean greeted) {
+        return greeted
+                ? new QmpTimeoutException("qmp_capabilities: no reply from " + address + " within "
+                        + connectTimeout.toMillis() + " ms", connectTimeout)
+                : new QmpTimeoutException("no QMP greeting from " + address + " within "
+                        + connectTimeout.toMillis() + " ms (is it a QMP monitor"
+                        + (address instanceof QmpAddress.Tcp && tls == null ? ", does it expect TLS" : "")
+                        + ", and is another client holding it?)", connectTimeout);
     }
 
     /** Whether {@code s} received QEMU's greeting (as opposed to failing before it). */

@@ -6,7 +6,6 @@ import io.qmp4j.QmpAddress;
 import io.qmp4j.QmpConnectException;
 import io.qmp4j.QmpConnectionClosedException;
 import io.qmp4j.QmpException;
-import io.qmp4j.QmpProtocolException;
 import io.qmp4j.QmpTimeoutException;
 import io.qmp4j.QmpTlsOptions;
 import io.qmp4j.framing.QmpFraming;
@@ -46,7 +45,7 @@ public final class CallerHandshake {
 
     private final QmpAddress.Unix address;
     private final long deadline;
-    private final long timeoutMillis;
+    private final Timeouts timeouts;
     private final int maxMessageBytes;
     private final Session session;
     private final Socket socket;
@@ -57,20 +56,24 @@ public final class CallerHandshake {
     /** How much of {@code pending} is known to hold no line end. */
     private int scanned;
 
-    private CallerHandshake(QmpAddress.Unix address, long deadline, long timeoutMillis, int maxMessageBytes,
+    private CallerHandshake(QmpAddress.Unix address, long deadline, Timeouts timeouts, int maxMessageBytes,
             Session session, Socket socket) {
         this.address = address;
         this.deadline = deadline;
-        this.timeoutMillis = timeoutMillis;
+        this.timeouts = timeouts;
         this.maxMessageBytes = maxMessageBytes;
         this.session = session;
         this.socket = socket;
     }
 
+    /** The connection's exceptions for a greeting, and for a negotiation reply, that came too late. */
+    public record Timeouts(Supplier<QmpTimeoutException> noGreeting, Supplier<QmpTimeoutException> noReply) {
+    }
+
     /** Whether a connection to {@code address} can handshake on the caller thread. */
     public static boolean applies(QmpAddress address, QmpTlsOptions tls, EventLoops.Lease lease) {
-        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY)) && address instanceof QmpAddress.Unix && tls == null && lease.isNative()
-                && NativeFds.isAvailable();
+        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY)) && address instanceof QmpAddress.Unix
+                && tls == null && lease.isNative() && NativeFds.isAvailable();
     }
 
     /**
@@ -79,16 +82,16 @@ public final class CallerHandshake {
      * and hands the socket to an event loop. Returns null, having left nothing open, when the
      * socket did not connect at once (the caller then uses the event-loop handshake).
      *
-     * @param deadline       {@link System#nanoTime()} by which the handshake must be done
-     * @param timeoutMillis  the connect timeout, for messages
+     * @param deadline  {@link System#nanoTime()} by which the handshake must be done
+     * @param timeouts  what to throw when it is not
      * @throws QmpConnectException           when the socket cannot be opened
      * @throws QmpTimeoutException           when the greeting or the negotiation reply is late
-     * @throws QmpProtocolException          when QEMU breaks the protocol
+     * @throws io.qmp4j.QmpProtocolException when QEMU breaks the protocol
      * @throws QmpConnectionClosedException  when QEMU closes the connection during the handshake
      * @throws io.qmp4j.QmpCommandException  when QEMU refuses the negotiation
      */
     public static Transports.Link connect(EventLoops.Lease lease, QmpAddress.Unix address, long deadline,
-            long timeoutMillis, int maxMessageBytes, Session session) {
+            Timeouts timeouts, int maxMessageBytes, Session session) {
         Transports.checkSocket(address.path());
         Socket socket = Socket.newSocketDomain();
         boolean handedOver = false;
@@ -101,7 +104,7 @@ public final class CallerHandshake {
                 throw new QmpConnectException("cannot connect to QMP socket " + address.path() + ": "
                         + Transports.describe(e), e);
             }
-            CallerHandshake handshake = new CallerHandshake(address, deadline, timeoutMillis, maxMessageBytes, session,
+            CallerHandshake handshake = new CallerHandshake(address, deadline, timeouts, maxMessageBytes, session,
                     socket);
             byte[] leftover = handshake.run();
             Transports.Link link = Transports.adoptConnected(lease, socket.intValue(), leftover, maxMessageBytes,
@@ -123,24 +126,20 @@ public final class CallerHandshake {
     private byte[] run() {
         QmpGreeting greeting = null;
         while (greeting == null) {
-            QmpMessage message = next(() -> new QmpTimeoutException("no QMP greeting from " + address + " within "
-                    + timeoutMillis + " ms (is it a QMP monitor, and is another client holding it?)",
-                    java.time.Duration.ofMillis(timeoutMillis)));
+            QmpMessage message = next(timeouts.noGreeting());
             if (message instanceof QmpGreeting g) {
                 greeting = g;
             } else if (message instanceof QmpEvent event) {
                 session.deliverEarly(event); // QEMU 7.2 can queue its start-up RESUME ahead of the greeting
             } else {
-                throw new QmpProtocolException("expected the QMP greeting (an object with key \"QMP\"), got: "
-                        + Session.quoteRaw(message.raw()));
+                throw Session.notAGreeting(message);
             }
         }
         Session.Negotiation negotiation = session.negotiationFor(greeting);
         PendingCall call = negotiation.call();
         write(call.request);
         while (true) {
-            QmpMessage message = next(() -> new QmpTimeoutException(call.command + ": no reply from " + address
-                    + " within " + timeoutMillis + " ms", java.time.Duration.ofMillis(timeoutMillis)));
+            QmpMessage message = next(timeouts.noReply());
             if (message instanceof QmpEvent event) {
                 session.deliverEarly(event);
             } else if (message instanceof QmpReturn ret) {
@@ -152,7 +151,7 @@ public final class CallerHandshake {
                 call.future.completeExceptionally(refused);
                 throw refused;
             } else {
-                throw new QmpProtocolException("unexpected second greeting: " + Session.quoteRaw(message.raw()));
+                throw Session.secondGreeting(message);
             }
         }
     }
@@ -226,8 +225,7 @@ public final class CallerHandshake {
                 throw new QmpConnectionClosedException("writing to QEMU failed: " + e, e);
             }
             if (done < request.length) {
-                awaitSocket(true, () -> new QmpTimeoutException("qmp_capabilities: could not be sent to " + address
-                        + " within " + timeoutMillis + " ms", java.time.Duration.ofMillis(timeoutMillis)));
+                awaitSocket(true, timeouts.noReply());
             }
         }
     }

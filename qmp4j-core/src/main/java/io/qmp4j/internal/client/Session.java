@@ -443,8 +443,7 @@ public final class Session extends ChannelInboundHandlerAdapter {
                 // it is a real event, so deliver it, and keep waiting for the greeting
                 events.dispatch(event);
             } else {
-                fail(new QmpProtocolException("expected the QMP greeting (an object with key \"QMP\"), got: "
-                        + quoteRaw(message.raw())));
+                fail(notAGreeting(message));
             }
             return;
         }
@@ -453,7 +452,7 @@ public final class Session extends ChannelInboundHandlerAdapter {
         } else if (message instanceof QmpReply reply) {
             onReply(reply);
         } else {
-            fail(new QmpProtocolException("unexpected second greeting: " + quoteRaw(message.raw())));
+            fail(secondGreeting(message));
         }
     }
 
@@ -517,7 +516,18 @@ public final class Session extends ChannelInboundHandlerAdapter {
         return message.raw();
     }
 
-    static String quoteRaw(String raw) {
+    /** The failure for a first message that is neither the greeting nor an event. */
+    static QmpProtocolException notAGreeting(QmpMessage message) {
+        return new QmpProtocolException("expected the QMP greeting (an object with key \"QMP\"), got: "
+                + quoteRaw(message.raw()));
+    }
+
+    /** The failure for a greeting after the first. */
+    static QmpProtocolException secondGreeting(QmpMessage message) {
+        return new QmpProtocolException("unexpected second greeting: " + quoteRaw(message.raw()));
+    }
+
+    private static String quoteRaw(String raw) {
         byte[] b = raw.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return QmpProtocolException.quote(b, 0, b.length);
     }
