@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -62,8 +63,12 @@ final class Outbox {
     private boolean ended;
     /** Set before anyone but the session closes the channel: no direct write after it. */
     private boolean closing;
-    /** Calls submitted to the event loop and not yet queued there; direct writes wait until it is zero. */
-    private int handedToLoop;
+    /**
+     * Calls submitted to the event loop and not yet queued there; direct writes wait until it is
+     * zero. Atomic rather than under the lock: a submitting thread's increment precedes its own
+     * later direct write in program order, which is all the ordering calls need.
+     */
+    private final AtomicInteger handedToLoop = new AtomicInteger();
     /** Writes handed to Netty and not yet on the socket; direct writes wait until it is zero. */
     private int nettyWrites;
     /** The unsent tail of a direct write the socket took only in part; the loop sends it first. */
@@ -113,7 +118,7 @@ final class Outbox {
             return false;
         }
         synchronized (lock) {
-            if (ended || closing || !negotiated || handedToLoop > 0 || nettyWrites > 0 || pendingTail != null
+            if (ended || closing || !negotiated || handedToLoop.get() > 0 || nettyWrites > 0 || pendingTail != null
                     || !waiting.isEmpty() || inFlight.size() >= window) {
                 return false;
             }
@@ -146,16 +151,12 @@ final class Outbox {
 
     /** Any thread, before handing a call to the event loop: no later direct write may overtake it. */
     void handingOver() {
-        synchronized (lock) {
-            handedToLoop++;
-        }
+        handedToLoop.incrementAndGet();
     }
 
     /** Any thread: the event loop refused the call counted by {@link #handingOver}. */
     void handOverFailed() {
-        synchronized (lock) {
-            handedToLoop--;
-        }
+        handedToLoop.decrementAndGet();
     }
 
     /**
@@ -164,7 +165,7 @@ final class Outbox {
      */
     boolean enqueue(PendingCall call) {
         synchronized (lock) {
-            handedToLoop--;
+            handedToLoop.decrementAndGet(); // under the lock with the queueing: no direct write slips between
             if (ended) {
                 return false;
             }

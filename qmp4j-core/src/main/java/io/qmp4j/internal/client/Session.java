@@ -141,7 +141,7 @@ public final class Session extends ChannelInboundHandlerAdapter {
         return negotiated;
     }
 
-    /** Caller thread, before the channel exists: the negotiation for {@code g}, as {@link #negotiateOnGreeting} set it. */
+    /** Caller thread, before the channel exists: the negotiation for {@code g}, from {@link #negotiateOnGreeting}. */
     Negotiation negotiationFor(QmpGreeting g) {
         return negotiator.apply(g);
     }
