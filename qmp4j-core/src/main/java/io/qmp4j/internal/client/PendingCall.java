@@ -1,5 +1,6 @@
 package io.qmp4j.internal.client;
 
+import io.qmp4j.QmpTimeoutException;
 import io.qmp4j.message.QmpReturn;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * One command from submission to completion. It completes exactly once: with the reply, a
  * timeout, or a closed-connection failure; after that a late reply is still matched to it (its
  * place in the reply order) and discarded. Fields other than the final ones are touched under
- * the session's lock (or, for {@code timer}, on the event loop), except that a caller writing
+ * the session's {@link Outbox} lock (or, for {@code timer}, on the event loop), except that a caller writing
  * the request itself sets {@code callerTimed} before anyone else can see the call.
  */
 public final class PendingCall {
@@ -106,8 +107,8 @@ public final class PendingCall {
      * The exception for a call whose caller gave up waiting at its timeout (the request was
      * sent; its late reply will be matched to it and discarded).
      */
-    public io.qmp4j.QmpTimeoutException timedOut() {
-        return new io.qmp4j.QmpTimeoutException(command, timeout, true);
+    public QmpTimeoutException timedOut() {
+        return new QmpTimeoutException(command, timeout, true);
     }
 
     /** The command name. */

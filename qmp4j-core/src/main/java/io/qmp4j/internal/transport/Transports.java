@@ -251,7 +251,7 @@ public final class Transports {
         }
     }
 
-    static String where(QmpAddress address) {
+    private static String where(QmpAddress address) {
         return address instanceof QmpAddress.Unix u ? "socket " + u.path() : address.toString();
     }
 
